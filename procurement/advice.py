@@ -1,0 +1,179 @@
+"""Procedure advice (DESIGN.md §5): which procedure and publication the pooled value requires.
+
+A pure function of the value, the date the procedure starts and the threshold rows in force; it reads no
+database, so it is easy to test at every boundary. Amounts below a threshold stay under it; a value equal
+to a threshold is at or above it (the law speaks of "lager dan"/"below").
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from procurement import formatting
+
+ACCEPTED_INVOICE = "accepted_invoice"
+NEGOTIATED_WITHOUT_PUBLICATION = "negotiated_without_publication"
+OPEN = "open"
+RECRUITMENT = "recruitment"
+
+# From least to most strict; a tender may choose a stricter procedure than the advice, never a less strict one.
+PROCEDURE_ORDER = [ACCEPTED_INVOICE, NEGOTIATED_WITHOUT_PUBLICATION, OPEN]
+
+PUBLICATION_NONE = "none"
+PUBLICATION_BELGIAN = "belgian"
+PUBLICATION_EUROPEAN = "european"
+
+NEAR_FRACTION = Decimal("0.10")
+
+
+@dataclass(frozen=True)
+class ThresholdInForce:
+    kind: str
+    amount: Decimal
+    valid_from: date
+    source: str = ""
+    confirmed: bool = True
+
+
+@dataclass
+class Advice:
+    procedure: str
+    publication: str
+    threshold: Decimal | None  # the threshold that decides this advice (the next one up, or the EU one reached)
+    value: Decimal
+    on: date
+    reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "procedure": self.procedure,
+            "publication": self.publication,
+            "threshold": None if self.threshold is None else f"{self.threshold:.2f}",
+            "reasons": list(self.reasons),
+            "warnings": list(self.warnings),
+        }
+
+
+def recruitment_advice(*, value: Decimal, on: date) -> Advice:
+    return Advice(
+        procedure=RECRUITMENT,
+        publication=PUBLICATION_NONE,
+        threshold=None,
+        value=value,
+        on=on,
+        reasons=[
+            _(
+                "A shared hire is employment, not a public contract: the lead organisation recruits the "
+                "employee and the participants share the cost; no procurement procedure applies."
+            )
+        ],
+    )
+
+
+def procedure_advice(
+    *, value: Decimal, on: date, thresholds: dict[str, ThresholdInForce], is_framework: bool = False
+) -> Advice:
+    """Advice for a supplies or services contract of a sub-central authority."""
+    money = formatting.money
+    invoice = thresholds.get("accepted_invoice")
+    negotiated = thresholds.get("negotiated_without_publication")
+    european = thresholds.get("eu_supplies_services")
+    missing = [
+        name
+        for name, row in (
+            ("accepted_invoice", invoice),
+            ("negotiated_without_publication", negotiated),
+            ("eu_supplies_services", european),
+        )
+        if row is None
+    ]
+    if missing:
+        # Without the table we cannot advise less than the strictest procedure.
+        return Advice(
+            procedure=OPEN,
+            publication=PUBLICATION_EUROPEAN,
+            threshold=None,
+            value=value,
+            on=on,
+            reasons=[_("No thresholds are in force on %(date)s for: %(kinds)s. Follow the strictest "
+                       "procedure until the threshold table is completed.")
+                     % {"date": on.strftime("%d-%m-%Y"), "kinds": ", ".join(missing)}],
+            warnings=[_("The threshold table is incomplete; ask the functional administrator to add the "
+                        "thresholds in force.")],
+        )
+
+    reasons = [
+        _("The estimated value of the whole initiative counts: all lots, all participants, options and "
+          "renewals together (splitting to stay under a threshold is not allowed).")
+    ]
+    if is_framework:
+        reasons.append(_("For a framework contract the maximum quantities over the whole term count."))
+
+    if value < invoice.amount:
+        procedure, publication, decisive = ACCEPTED_INVOICE, PUBLICATION_NONE, invoice
+        reasons.append(
+            _("The pooled value of %(value)s is below %(threshold)s: a contract of limited value concluded by "
+              "accepted invoice (art. 92); ask several suppliers for a quote.")
+            % {"value": money(value), "threshold": money(invoice.amount)}
+        )
+        next_up = invoice
+    elif value < negotiated.amount:
+        procedure, publication, decisive = NEGOTIATED_WITHOUT_PUBLICATION, PUBLICATION_NONE, negotiated
+        reasons.append(
+            _("The pooled value of %(value)s is at least %(low)s and below %(threshold)s: a negotiated procedure "
+              "without prior publication is allowed (art. 42 §1, 1°, a); consult several suppliers.")
+            % {"value": money(value), "low": money(invoice.amount), "threshold": money(negotiated.amount)}
+        )
+        next_up = negotiated
+    elif value < european.amount:
+        procedure, publication, decisive = OPEN, PUBLICATION_BELGIAN, european
+        reasons.append(
+            _("The pooled value of %(value)s is at least %(low)s: a procedure with publication is required; "
+              "below the European threshold of %(threshold)s the publication is Belgian (e-Notification, "
+              "Bulletin der Aanbestedingen).")
+            % {"value": money(value), "low": money(negotiated.amount), "threshold": money(european.amount)}
+        )
+        next_up = european
+    else:
+        procedure, publication, decisive = OPEN, PUBLICATION_EUROPEAN, european
+        reasons.append(
+            _("The pooled value of %(value)s is at or above the European threshold of %(threshold)s: the "
+              "contract must be published in the Official Journal of the EU (TED) as well.")
+            % {"value": money(value), "threshold": money(european.amount)}
+        )
+        next_up = None
+
+    reasons.append(
+        _("Thresholds in force on %(date)s (the planned start of the procedure).") % {"date": on.strftime("%d-%m-%Y")}
+    )
+    warnings = []
+    if next_up is not None and value >= next_up.amount * (1 - NEAR_FRACTION):
+        warnings.append(
+            _("The pooled value is within 10 %% of the threshold of %(threshold)s: a little more demand changes "
+              "the procedure. Plan for the stricter procedure if demand may still grow.")
+            % {"threshold": money(next_up.amount)}
+        )
+    if not decisive.confirmed:
+        warnings.append(
+            _("The threshold of %(threshold)s in force on %(date)s is not yet confirmed in a Belgian act: check "
+              "it before starting the procedure.")
+            % {"threshold": money(decisive.amount), "date": on.strftime("%d-%m-%Y")}
+        )
+    return Advice(
+        procedure=procedure,
+        publication=publication,
+        threshold=decisive.amount,
+        value=value,
+        on=on,
+        reasons=reasons,
+        warnings=warnings,
+    )
+
+
+def level(advice: Advice) -> tuple[int, str]:
+    """An order on advices, to tell whether a change of demand moved the value across a threshold."""
+    rank = PROCEDURE_ORDER.index(advice.procedure) if advice.procedure in PROCEDURE_ORDER else -1
+    return rank, advice.publication

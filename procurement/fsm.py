@@ -1,0 +1,54 @@
+"""Guards for django-fsm transitions that carry the message a person can act on.
+
+django-fsm conditions are plain predicates; a ``Guard`` is a predicate that also knows how to say why it
+refuses. The service layer (``services/base.py``) asks the transition's own guards, so the model stays
+the single source of truth for what is allowed, and every refusal names its reason.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.functional import Promise
+
+
+class Guard:
+    def __init__(
+        self,
+        check: Callable[[Any], bool],
+        message: Callable[[Any], str] | str | Promise,
+        code: str,
+    ) -> None:
+        self.check = check
+        self._message = message
+        self.code = code
+        self.__name__ = code  # django-fsm and debuggers like a name
+
+    def __call__(self, instance: Any) -> bool:
+        return bool(self.check(instance))
+
+    def message(self, instance: Any) -> str:
+        return str(self._message(instance) if callable(self._message) else self._message)
+
+
+def guard(code: str, message: Callable[[Any], str] | str | Promise) -> Callable[[Callable], Guard]:
+    """Decorator form: ``@guard("deadline_passed", lambda obj: ...)`` over a predicate."""
+
+    def wrap(check: Callable[[Any], bool]) -> Guard:
+        return Guard(check, message, code)
+
+    return wrap
+
+
+def permission(name: str) -> Callable[[Any, Any], bool]:
+    """A django-fsm ``permission`` that calls the predicate ``name`` of ``procurement.permissions``.
+
+    Imported late because the permissions module reads the models.
+    """
+
+    def check(instance: Any, user: Any) -> bool:
+        from procurement import permissions
+
+        return getattr(permissions, name)(user, instance)
+
+    check.__name__ = name
+    return check

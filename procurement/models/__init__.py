@@ -1,0 +1,39 @@
+from .initiatives import (
+    FROZEN_STATES,
+    Initiative,
+    InitiativeKind,
+    InitiativeState,
+    Item,
+    LegalBasis,
+    Lot,
+    Unit,
+)
+from .interests import Interest
+from .organisations import Circle, DecidingBody, Membership, Organisation, OrganisationKind, Role
+from .participations import ACTIVE_STATES, MAX_QUANTITY, DemandLine, Participation, ParticipationState
+from .thresholds import Threshold, ThresholdKind
+
+__all__ = [
+    "ACTIVE_STATES",
+    "FROZEN_STATES",
+    "MAX_QUANTITY",
+    "Circle",
+    "DecidingBody",
+    "DemandLine",
+    "Initiative",
+    "Interest",
+    "InitiativeKind",
+    "InitiativeState",
+    "Item",
+    "LegalBasis",
+    "Lot",
+    "Membership",
+    "Organisation",
+    "OrganisationKind",
+    "Participation",
+    "ParticipationState",
+    "Role",
+    "Threshold",
+    "ThresholdKind",
+    "Unit",
+]

@@ -1,0 +1,71 @@
+"""Every state change of the procurement domain (DESIGN.md §4). Import from here."""
+
+from .base import available
+from .initiatives import (
+    TRANSITIONS as INITIATIVE_TRANSITIONS,
+)
+from .initiatives import (
+    idea_propose,
+    initiative_adopt,
+    initiative_cancel,
+    initiative_close_pooling,
+    initiative_close_pooling_at_deadline,
+    initiative_confirm_participants,
+    initiative_create,
+    initiative_open_pooling,
+    initiative_reopen_pooling,
+    initiative_shelve,
+    initiative_update,
+    interest_register,
+    item_add,
+    item_remove,
+    item_update,
+    lot_add,
+    lot_remove,
+    lot_update,
+)
+from .participations import (
+    TRANSITIONS as PARTICIPATION_TRANSITIONS,
+)
+from .participations import (
+    demand_set,
+    participation_approve,
+    participation_decline,
+    participation_join,
+    participation_lapse,
+    participation_reopen,
+    participation_submit,
+    participation_withdraw,
+)
+
+__all__ = [
+    "INITIATIVE_TRANSITIONS",
+    "PARTICIPATION_TRANSITIONS",
+    "available",
+    "demand_set",
+    "idea_propose",
+    "initiative_adopt",
+    "initiative_cancel",
+    "initiative_close_pooling",
+    "initiative_close_pooling_at_deadline",
+    "initiative_confirm_participants",
+    "initiative_create",
+    "initiative_open_pooling",
+    "initiative_reopen_pooling",
+    "initiative_shelve",
+    "initiative_update",
+    "interest_register",
+    "item_add",
+    "item_remove",
+    "item_update",
+    "lot_add",
+    "lot_remove",
+    "lot_update",
+    "participation_approve",
+    "participation_decline",
+    "participation_join",
+    "participation_lapse",
+    "participation_reopen",
+    "participation_submit",
+    "participation_withdraw",
+]

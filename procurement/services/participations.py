@@ -1,0 +1,295 @@
+"""Participations: joining a round, entering demand, submitting, deciding, withdrawing, lapsing."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit import log as audit
+from procurement import advice, events, formatting, permissions, selectors
+from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
+from procurement.models import (
+    MAX_QUANTITY,
+    DecidingBody,
+    DemandLine,
+    Initiative,
+    InitiativeState,
+    Item,
+    Organisation,
+    Participation,
+    ParticipationState,
+)
+from procurement.models.participations import demand_deadline_open, initiative_pooling
+
+from .base import apply_transition, check, locked
+from .validation import raise_if, require
+
+TRANSITIONS = ["submit", "reopen", "approve", "decline", "withdraw"]
+DECIDED = {"approve": "approved", "decline": "declined"}
+
+
+def _lock(participation: Participation | int) -> Participation:
+    """Lock the initiative, then the participation: always in that order, so that a submission and the
+    closing of pooling (which locks the initiative) are serialised and never deadlock."""
+    pk = participation.pk if isinstance(participation, Participation) else participation
+    initiative_id = Participation.objects.values_list("initiative_id", flat=True).get(pk=pk)
+    initiative = locked(Initiative, initiative_id)
+    participation = locked(Participation, pk)
+    participation.initiative = initiative
+    return participation
+
+
+def participation_join(*, initiative: Initiative, actor, organisation: Organisation) -> Participation:
+    """An organisation joins a round that is pooling demand; the ICT officer who joins is its contact."""
+    if not permissions.may_join(actor, initiative, organisation.pk):
+        raise NotAllowed(_("Only ICT staff of %(organisation)s can join a round for it.") % {"organisation": organisation})
+    with transaction.atomic():
+        initiative = locked(Initiative, initiative.pk)
+        if not permissions.is_invited(initiative, organisation.pk):
+            raise InvalidInput({"organisation": [
+                _("%(organisation)s is not in a knowledge circle this initiative is offered to.")
+                % {"organisation": organisation}]})
+        if initiative.state != InitiativeState.POOLING:
+            raise TransitionRefused(
+                _("Organisations can join only while demand is being pooled (the initiative is %(state)s).")
+                % {"state": initiative.get_state_display()},
+                code="initiative_not_pooling",
+            )
+        if initiative.demand_deadline and initiative.demand_deadline < timezone.now():
+            raise TransitionRefused(
+                _("The demand deadline of %(deadline)s has passed.")
+                % {"deadline": formatting.deadline(initiative.demand_deadline)},
+                code="demand_deadline_passed",
+            )
+        if Participation.objects.filter(initiative=initiative, organisation=organisation).exists():
+            raise InvalidInput({"organisation": [
+                _("%(organisation)s already takes part in this initiative.") % {"organisation": organisation}]},
+                code="already_joined")
+        participation = Participation.objects.create(
+            initiative=initiative, organisation=organisation, contact=actor,
+            deciding_body=organisation.default_deciding_body,
+        )
+        audit.record(action="procurement.participation.joined", obj=participation, actor=actor,
+                     organisation=organisation, to_state=participation.state)
+    return participation
+
+
+def _parse_lines(initiative: Initiative, lines: list[dict[str, Any]]) -> list[tuple[Item, Decimal, Decimal | None]]:
+    """Validate every line; raise one InvalidInput whose ``lines`` list has the errors by position."""
+    if not isinstance(lines, list):
+        raise InvalidInput({"lines": [_("Send a list of lines.")]})
+    items = {item.pk: item for item in Item.objects.filter(lot__initiative=initiative).select_related("lot")}
+    seen: set[int] = set()
+    parsed, errors, any_error = [], [], False
+    for line in lines:
+        line_errors: dict[str, list[str]] = {}
+        if not isinstance(line, dict):
+            errors.append({"non_field_errors": [_("Each line is an object with item and quantity.")]})
+            any_error = True
+            continue
+        raw_item = line.get("item")
+        item_id = raw_item.pk if isinstance(raw_item, Item) else raw_item
+        item = items.get(item_id) if isinstance(item_id, int) and not isinstance(item_id, bool) else None
+        if raw_item in (None, ""):
+            line_errors["item"] = [_("This field is required.")]
+        elif item is None:
+            line_errors["item"] = [_("Item %(item)s is not part of this initiative.") % {"item": item_id}]
+        elif item.pk in seen:
+            line_errors["item"] = [_("Item %(item)s appears twice; give one line per item.") % {"item": item.name}]
+        quantity = _decimal(line.get("quantity"), "quantity", line_errors, required=True)
+        max_quantity = _decimal(line.get("max_quantity"), "max_quantity", line_errors, required=False)
+        if max_quantity is not None and not initiative.is_framework:
+            line_errors.setdefault("max_quantity", []).append(
+                _("A maximum quantity applies only to framework contracts; leave it empty."))
+        if max_quantity is not None and quantity is not None and max_quantity < quantity:
+            line_errors.setdefault("max_quantity", []).append(
+                _("The maximum quantity must not be below the quantity (%(quantity)s).") % {"quantity": quantity})
+        if item is not None:
+            seen.add(item.pk)
+        errors.append(line_errors)
+        any_error = any_error or bool(line_errors)
+        if not line_errors:
+            parsed.append((item, quantity, max_quantity))
+    if any_error:
+        raise InvalidInput({"lines": errors})
+    return parsed
+
+
+def _decimal(value: Any, field: str, errors: dict[str, list[str]], *, required: bool) -> Decimal | None:
+    if value is None or value == "":
+        if required:
+            errors[field] = [_("This field is required.")]
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        errors[field] = [_("Enter a number.")]
+        return None
+    try:
+        number = Decimal(str(value).strip().replace(",", ".")) if isinstance(value, str) else Decimal(str(value))
+    except InvalidOperation:
+        errors[field] = [_("Enter a number, like 12 or 2.5.")]
+        return None
+    if not number.is_finite():
+        errors[field] = [_("Enter a finite number.")]
+    elif number < 0:
+        errors[field] = [_("Enter zero or more.")]
+    elif number > MAX_QUANTITY:
+        errors[field] = [_("Enter at most %(max)s.") % {"max": f"{MAX_QUANTITY:,.0f}".replace(",", ".")}]
+    elif number != number.quantize(Decimal("0.01")):
+        errors[field] = [_("Use at most two decimals.")]
+    else:
+        return number.quantize(Decimal("0.01"))
+    return None
+
+
+def demand_set(*, participation: Participation, actor, lines: list[dict[str, Any]]) -> Participation:
+    """Replace the participation's demand lines. Only the ICT staff of the organisation, only in `draft`
+    while the initiative pools demand and before the deadline. Records a threshold crossing."""
+    with transaction.atomic():
+        participation = _lock(participation)
+        initiative = participation.initiative
+        if not permissions.may_edit_demand(actor, participation):
+            raise NotAllowed(_("Only ICT staff of %(organisation)s can enter its demand.")
+                             % {"organisation": participation.organisation})
+        if participation.state != ParticipationState.DRAFT:
+            raise TransitionRefused(
+                _("Demand can only change while the participation is a draft (it is %(state)s); reopen it first.")
+                % {"state": participation.get_state_display()},
+                code="participation_not_draft",
+            )
+        # The same guards as submitting (pooling, deadline), so the messages are the same.
+        for guard in (initiative_pooling, demand_deadline_open):
+            if not guard(participation):
+                raise TransitionRefused(guard.message(participation), code=guard.code)
+        parsed = _parse_lines(initiative, lines)
+        before = selectors.advice_for(initiative)
+        previous = {line.item_id: (line.quantity, line.max_quantity) for line in participation.lines.all()}
+        participation.lines.all().delete()
+        DemandLine.objects.bulk_create(
+            DemandLine(participation=participation, item=item, quantity=quantity, max_quantity=max_quantity)
+            for item, quantity, max_quantity in parsed
+        )
+        Participation.objects.filter(pk=participation.pk).update(updated_at=timezone.now())
+        after = selectors.advice_for(initiative)
+        audit.record(
+            action="procurement.participation.demand_changed", obj=participation, actor=actor,
+            organisation=participation.organisation,
+            data={
+                "before": {str(k): [str(q), None if m is None else str(m)] for k, (q, m) in previous.items()},
+                "after": {str(item.pk): [str(q), None if m is None else str(m)] for item, q, m in parsed},
+                "pooled_value": str(after.value),
+            },
+        )
+        _record_threshold_crossing(initiative, before, after, actor)
+    return participation
+
+
+def _record_threshold_crossing(initiative: Initiative, before: advice.Advice, after: advice.Advice, actor) -> None:
+    if advice.level(before) == advice.level(after):
+        return
+    data = {
+        "before": {"value": str(before.value), **before.as_dict()},
+        "after": {"value": str(after.value), **after.as_dict()},
+    }
+    audit.record(action="procurement.initiative.threshold_crossed", obj=initiative, actor=actor,
+                 organisation=initiative.lead_organisation, data=data)
+    events.on_commit(events.threshold_crossed, initiative_id=initiative.pk, before=data["before"],
+                     after=data["after"], actor_id=getattr(actor, "pk", None))
+
+
+def _transition(participation: Participation, name: str, *, actor, action: str, update_fields=(), data=None,
+                system: bool = False, before_transition=None) -> Participation:
+    with transaction.atomic():
+        participation = _lock(participation)
+        if before_transition is not None:
+            before_transition(participation)
+        apply_transition(participation, name, actor=actor, system=system, action=action,
+                         organisation=participation.organisation, update_fields=update_fields, data=data)
+    return participation
+
+
+def participation_submit(*, participation: Participation, actor) -> Participation:
+    participation = _transition(participation, "submit", actor=actor, action="procurement.participation.submitted",
+                                update_fields=("submitted_at",),
+                                data={"subtotal": str(selectors.participation_subtotal(participation))})
+    events.on_commit(events.participation_submitted, participation_id=participation.pk)
+    return participation
+
+
+def participation_reopen(*, participation: Participation, actor) -> Participation:
+    participation = _transition(participation, "reopen", actor=actor, action="procurement.participation.reopened",
+                                update_fields=("submitted_at",))
+    events.on_commit(events.participation_ended, participation_id=participation.pk, reason="reopened")
+    return participation
+
+
+def _decision(
+    participation: Participation, name: str, *, actor, decision_date: date | None, decision_reference: str,
+    deciding_body: str | None, reason: str = "",
+) -> Participation:
+    def record_decision(p: Participation) -> None:
+        # Permission, state and deadline first (403/409), then the decision's own fields (400).
+        check(p, name, actor=actor)
+        errors: dict[str, list[str]] = {}
+        require(errors, "decision_date", decision_date)
+        require(errors, "decision_reference", (decision_reference or "").strip())
+        if decision_date and decision_date > timezone.localdate():
+            errors.setdefault("decision_date", []).append(_("A decision date cannot lie in the future."))
+        if deciding_body and deciding_body not in DecidingBody.values:
+            errors.setdefault("deciding_body", []).append(
+                _("Choose one of: %(choices)s.") % {"choices": ", ".join(DecidingBody.values)})
+        if name == "decline":
+            require(errors, "reason", (reason or "").strip(), _("Give the reason for declining."))
+        if len(decision_reference or "") > 100:
+            errors.setdefault("decision_reference", []).append(_("Use at most 100 characters."))
+        raise_if(errors)
+        p.decision_date = decision_date
+        p.decision_reference = decision_reference.strip()
+        p.deciding_body = deciding_body or p.deciding_body or p.organisation.default_deciding_body
+        p.decision_reason = (reason or "").strip()
+        p.decided_by = actor
+
+    participation = _transition(
+        participation, name, actor=actor, action=f"procurement.participation.{DECIDED[name]}",
+        update_fields=("decision_date", "decision_reference", "deciding_body", "decision_reason", "decided_at",
+                       "decided_by"),
+        data={"decision_date": decision_date, "decision_reference": decision_reference,
+              "deciding_body": deciding_body, "reason": reason},
+        before_transition=record_decision,
+    )
+    events.on_commit(events.participation_decided, participation_id=participation.pk,
+                     approved=participation.state == ParticipationState.APPROVED)
+    return participation
+
+
+def participation_approve(*, participation: Participation, actor, decision_date: date | None,
+                          decision_reference: str, deciding_body: str | None = None) -> Participation:
+    return _decision(participation, "approve", actor=actor, decision_date=decision_date,
+                     decision_reference=decision_reference, deciding_body=deciding_body)
+
+
+def participation_decline(*, participation: Participation, actor, decision_date: date | None,
+                          decision_reference: str, reason: str, deciding_body: str | None = None) -> Participation:
+    return _decision(participation, "decline", actor=actor, decision_date=decision_date,
+                     decision_reference=decision_reference, deciding_body=deciding_body, reason=reason)
+
+
+def participation_withdraw(*, participation: Participation, actor, reason: str = "") -> Participation:
+    def keep_reason(p: Participation) -> None:
+        p.withdraw_reason = (reason or "").strip()
+
+    participation = _transition(participation, "withdraw", actor=actor, action="procurement.participation.withdrawn",
+                                update_fields=("withdraw_reason",), data={"reason": reason},
+                                before_transition=keep_reason)
+    events.on_commit(events.participation_ended, participation_id=participation.pk, reason="withdrawn")
+    return participation
+
+
+def participation_lapse(*, participation: Participation) -> Participation:
+    """The system lets an undecided participation lapse when the participants are confirmed."""
+    participation = _transition(participation, "lapse", actor=None, system=True,
+                                action="procurement.participation.lapsed")
+    events.on_commit(events.participation_ended, participation_id=participation.pk, reason="lapsed")
+    return participation

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkflowsConfig(AppConfig):
+    name = "workflows"
+    verbose_name = _("Workflows and notifications")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the domain events)
