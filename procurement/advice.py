@@ -113,7 +113,7 @@ def procedure_advice(
         reasons.append(_("For a framework contract the maximum quantities over the whole term count."))
 
     if value < invoice.amount:
-        procedure, publication, decisive = ACCEPTED_INVOICE, PUBLICATION_NONE, invoice
+        procedure, publication, decisive, passed = ACCEPTED_INVOICE, PUBLICATION_NONE, invoice, None
         reasons.append(
             _("The pooled value of %(value)s is below %(threshold)s: a contract of limited value concluded by "
               "accepted invoice (art. 92); ask several suppliers for a quote.")
@@ -121,7 +121,7 @@ def procedure_advice(
         )
         next_up = invoice
     elif value < negotiated.amount:
-        procedure, publication, decisive = NEGOTIATED_WITHOUT_PUBLICATION, PUBLICATION_NONE, negotiated
+        procedure, publication, decisive, passed = NEGOTIATED_WITHOUT_PUBLICATION, PUBLICATION_NONE, negotiated, invoice
         reasons.append(
             _("The pooled value of %(value)s is at least %(low)s and below %(threshold)s: a negotiated procedure "
               "without prior publication is allowed (art. 42 §1, 1°, a); consult several suppliers.")
@@ -129,7 +129,7 @@ def procedure_advice(
         )
         next_up = negotiated
     elif value < european.amount:
-        procedure, publication, decisive = OPEN, PUBLICATION_BELGIAN, european
+        procedure, publication, decisive, passed = OPEN, PUBLICATION_BELGIAN, european, negotiated
         reasons.append(
             _("The pooled value of %(value)s is at least %(low)s: a procedure with publication is required; "
               "below the European threshold of %(threshold)s the publication is Belgian (e-Notification, "
@@ -138,7 +138,7 @@ def procedure_advice(
         )
         next_up = european
     else:
-        procedure, publication, decisive = OPEN, PUBLICATION_EUROPEAN, european
+        procedure, publication, decisive, passed = OPEN, PUBLICATION_EUROPEAN, european, european
         reasons.append(
             _("The pooled value of %(value)s is at or above the European threshold of %(threshold)s: the "
               "contract must be published in the Official Journal of the EU (TED) as well.")
@@ -156,12 +156,15 @@ def procedure_advice(
               "the procedure. Plan for the stricter procedure if demand may still grow.")
             % {"threshold": money(next_up.amount)}
         )
-    if not decisive.confirmed:
-        warnings.append(
-            _("The threshold of %(threshold)s in force on %(date)s is not yet confirmed in a Belgian act: check "
-              "it before starting the procedure.")
-            % {"threshold": money(decisive.amount), "date": on.strftime("%d-%m-%Y")}
-        )
+    # Both the threshold above the value and the one it reached decide the advice: at 141 000 on a day the
+    # unconfirmed 140 000 is in force, that amount alone is why a publication is required.
+    for row in dict.fromkeys(r for r in (passed, decisive) if r is not None):
+        if not row.confirmed:
+            warnings.append(
+                _("The threshold of %(threshold)s in force on %(date)s is not yet confirmed in a Belgian act: "
+                  "check it before starting the procedure.")
+                % {"threshold": money(row.amount), "date": on.strftime("%d-%m-%Y")}
+            )
     return Advice(
         procedure=procedure,
         publication=publication,

@@ -20,6 +20,11 @@ participation_decided = Signal()  # participation_id, approved
 participation_ended = Signal()  # participation_id, reason: reopened | withdrawn | lapsed
 threshold_crossed = Signal()  # initiative_id, before: dict, after: dict, actor_id
 
+# The exception to "after commit": sent INSIDE the conclusion transaction, with the locked tender, so that
+# the receivers (``contracts``) write the contracts in the same transaction: a conclusion without its
+# contracts can never be committed, and a failing receiver rolls the conclusion back.
+tender_concluded = Signal()  # tender, actor
+
 
 def on_commit(signal: Signal, **ids) -> None:
     """Send ``signal`` once the current transaction has committed (at once outside a transaction)."""

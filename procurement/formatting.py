@@ -2,7 +2,9 @@
 
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 
 CENT = Decimal("0.01")
@@ -10,7 +12,7 @@ CENT = Decimal("0.01")
 
 def deadline(value: datetime) -> str:
     """``21-11-2026 17:00`` in Europe/Brussels, whatever the server's zone."""
-    return timezone.localtime(value).strftime("%d-%m-%Y %H:%M")
+    return timezone.localtime(value, ZoneInfo(settings.TIME_ZONE)).strftime("%d-%m-%Y %H:%M")
 
 
 def money(value: Decimal) -> str:

@@ -1,7 +1,7 @@
 """Reads and aggregates: the pooled value, subtotals, advice, counts. No state changes here."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import BigIntegerField, Count, F, Q, Sum
@@ -55,41 +55,62 @@ def quantity_expression(initiative: Initiative):
     return F("quantity")
 
 
+def _counted_lines(initiative: Initiative, states: tuple[str, ...] | None):
+    return DemandLine.objects.filter(
+        participation__initiative=initiative,
+        participation__state__in=counting_states(initiative) if states is None else states,
+    )
+
+
+def _exact_sums(initiative: Initiative, lines, key: str) -> dict[int, tuple[Decimal, Decimal]]:
+    """Unrounded sums in euro (excl. VAT, incl. VAT) of ``lines`` per ``key``, exact on every database.
+
+    Grouped by VAT rate too, and the VAT added here in Decimal: multiplying a large product by 121 in the
+    database would overflow 64-bit integers (an error on PostgreSQL, a float on SQLite)."""
+    product = _hundredths(quantity_expression(initiative)) * _hundredths(F("item__estimated_unit_price"))
+    rows = lines.values(key, "item__vat_rate").annotate(excl=Sum(product)).order_by()
+    sums: dict[int, tuple[Decimal, Decimal]] = {}
+    for row in rows:
+        excl = Decimal(row["excl"] or 0) / _SCALE
+        incl = excl * (100 + Decimal(row["item__vat_rate"])) / 100
+        before_excl, before_incl = sums.get(row[key], (Decimal(0), Decimal(0)))
+        sums[row[key]] = (before_excl + excl, before_incl + incl)
+    return sums
+
+
 def demand_totals(
     initiative: Initiative, *, states: tuple[str, ...] | None = None, participation: Participation | None = None
 ) -> DemandTotals:
     """The pooled value and each participation's subtotal, from one aggregate query.
 
-    ``participation`` restricts the query to that one participation, whatever its state."""
-    product = _hundredths(quantity_expression(initiative)) * _hundredths(F("item__estimated_unit_price"))
-    lines = DemandLine.objects.filter(participation__initiative=initiative)
+    ``participation`` restricts the query to that one participation, whatever its state. Each total is
+    rounded to the cent once, from the exact sum."""
     if participation is not None:
-        lines = lines.filter(participation=participation)
+        lines = DemandLine.objects.filter(participation=participation)
     else:
-        lines = lines.filter(participation__state__in=states or counting_states(initiative))
-    rows = (
-        lines.values("participation_id")
-        .annotate(
-            excl=Sum(product),
-            incl=Sum(product * (100 + Cast(Round(F("item__vat_rate")), BigIntegerField()))),
-        )
-        .order_by()
-    )
+        lines = _counted_lines(initiative, states)
+    sums = _exact_sums(initiative, lines, "participation_id")
     totals = DemandTotals()
-    excl_sum = incl_sum = 0
-    for row in rows:
-        excl, incl = row["excl"] or 0, row["incl"] or 0
-        excl_sum += excl
-        incl_sum += incl
-        totals.subtotals[row["participation_id"]] = cents(Decimal(excl) / _SCALE)
-        totals.subtotals_incl_vat[row["participation_id"]] = cents(Decimal(incl) / (_SCALE * 100))
-    totals.pooled_value = cents(Decimal(excl_sum) / _SCALE)
-    totals.pooled_value_incl_vat = cents(Decimal(incl_sum) / (_SCALE * 100))
+    for pk, (excl, incl) in sums.items():
+        totals.subtotals[pk] = cents(excl)
+        totals.subtotals_incl_vat[pk] = cents(incl)
+    totals.pooled_value = cents(sum((e for e, _ in sums.values()), Decimal(0)))
+    totals.pooled_value_incl_vat = cents(sum((i for _, i in sums.values()), Decimal(0)))
     return totals
 
 
+def exact_pooled_value(initiative: Initiative) -> Decimal:
+    """The unrounded pooled value excl. VAT, from one aggregate that returns a single row: every demand
+    change needs it under the initiative's lock, so it must not fetch a row per participation and VAT rate
+    the way ``demand_totals`` does."""
+    product = _hundredths(quantity_expression(initiative)) * _hundredths(F("item__estimated_unit_price"))
+    total = _counted_lines(initiative, None).aggregate(excl=Sum(product))["excl"]
+    return Decimal(total or 0) / _SCALE
+
+
 def pooled_value(initiative: Initiative) -> Decimal:
-    return demand_totals(initiative).pooled_value
+    """Equal to ``demand_totals(initiative).pooled_value``: the same exact sum, rounded to the cent once."""
+    return cents(exact_pooled_value(initiative))
 
 
 def thresholds_in_force(on: date) -> dict[str, advice_module.ThresholdInForce]:
@@ -113,7 +134,8 @@ def procedure_start(initiative: Initiative) -> date:
     if initiative.planned_procedure_start:
         return initiative.planned_procedure_start
     if initiative.decision_deadline:
-        return max(timezone.localdate(initiative.decision_deadline), timezone.localdate())
+        # The procedure starts once the decisions are in: the day after the deadline (Brussels date).
+        return max(timezone.localdate(initiative.decision_deadline) + timedelta(days=1), timezone.localdate())
     return timezone.localdate()
 
 
@@ -142,3 +164,33 @@ def participation_subtotal(participation: Participation) -> Decimal:
 
 def demand_lines(participation: Participation):
     return participation.lines.select_related("item", "item__lot").order_by("item__lot__number", "item__position", "item_id")
+
+
+# --- subtotals per item or lot (the demand sheets and documents of DESIGN.md §6) ---
+
+_GROUPS = {"item": "item_id", "lot": "item__lot_id", "participation": "participation_id"}
+
+
+def demand_subtotals(
+    initiative: Initiative, *, states: tuple[str, ...] | None = None, by: str = "item"
+) -> dict[int, tuple[Decimal, Decimal]]:
+    """Totals (excl. VAT, incl. VAT) of the demand that counts, per item, lot or participation id, with the
+    same exact arithmetic as ``demand_totals`` (each group rounded to the cent once)."""
+    sums = _exact_sums(initiative, _counted_lines(initiative, states), _GROUPS[by])
+    return {key: (cents(excl), cents(incl)) for key, (excl, incl) in sums.items()}
+
+
+def demand_quantities(
+    initiative: Initiative, *, states: tuple[str, ...] | None = None
+) -> dict[int, tuple[Decimal, Decimal | None]]:
+    """Total quantity and total maximum quantity (None when no line gives one) per item id."""
+    rows = (
+        _counted_lines(initiative, states)
+        .values("item_id")
+        .annotate(q=Sum(_hundredths(F("quantity"))), m=Sum(_hundredths(F("max_quantity"))))
+        .order_by()
+    )
+    return {
+        row["item_id"]: (Decimal(row["q"] or 0) / 100, None if row["m"] is None else Decimal(row["m"]) / 100)
+        for row in rows
+    }

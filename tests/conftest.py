@@ -4,7 +4,6 @@
 (lead, ``wetteren``, ``laarne``), in state ``pooling``, with two lots and three items.
 """
 
-import os
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -14,6 +13,8 @@ from django.utils import timezone
 
 from procurement.models import Initiative, InitiativeState, Item, Organisation, Role
 from tests import factories as f
+
+pytest_plugins = ["tests.celery_worker"]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -33,13 +34,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _english_and_eager(settings):
-    """Tasks run in-process unless a test asks for the real worker; messages compare in English."""
-    if not os.environ.get("CELERY_BROKER_URL", "").startswith(("redis", "amqp")):
-        settings.CELERY_TASK_ALWAYS_EAGER = True
-        from config.celery import app
+def _english_and_eager(request, settings):
+    """Tasks run in-process unless a test asks for the real worker (marker ``celery_worker``), also in the
+    PostgreSQL + Redis pass, where nothing else consumes the queue; messages compare in English.
 
-        app.conf.task_always_eager = True
+    The Celery app keeps its own copy of the setting, so both are set for every test: a value left by
+    one test must not leak into the next."""
+    from config.celery import app
+
+    eager = request.node.get_closest_marker("celery_worker") is None
+    settings.CELERY_TASK_ALWAYS_EAGER = eager
+    app.conf.task_always_eager = eager
     settings.LANGUAGE_CODE = "en"
     from django.utils import translation
 
@@ -120,3 +125,81 @@ def move(obj, state: str):
 @pytest.fixture
 def past():
     return timezone.now() - timedelta(minutes=1)
+
+
+# --- domain-test helpers: a clock, the seeded threshold table, "a refusal changes nothing" ---
+
+
+class Clock:
+    """``timezone.now()`` under the test's control (every caller reads ``django.utils.timezone.now``)."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def set(self, when):
+        self.now = when
+        return when
+
+    def advance(self, **delta):
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    """The ``round_`` fixture makes 16 users; the default PBKDF2 hasher takes a good second for them."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    frozen = Clock(timezone.now())
+    monkeypatch.setattr(timezone, "now", lambda: frozen.now)
+    return frozen
+
+
+@pytest.fixture
+def seeded_thresholds(django_db_blocker):
+    """The threshold rows of the data migration. A transactional test flushes the database afterwards,
+    so later transactional tests seed again (the migration's own ``seed`` is idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    from procurement.models import Threshold
+
+    migration = importlib.import_module("procurement.migrations.0002_seed_thresholds")
+    with django_db_blocker.unblock():
+        migration.seed(apps, None)
+    return Threshold.objects.all()
+
+
+def domain_snapshot() -> dict:
+    """Everything a refused service call must leave alone, row for row (``updated_at`` included)."""
+    from audit.models import AuditEntry
+    from procurement.models import DemandLine, Interest, Participation
+
+    return {
+        "initiatives": list(Initiative.objects.order_by("pk").values()),
+        "participations": list(Participation.objects.order_by("pk").values()),
+        "lines": list(DemandLine.objects.order_by("pk").values()),
+        "interests": list(Interest.objects.order_by("pk").values()),
+        "audit": list(AuditEntry.objects.order_by("pk").values_list("pk", flat=True)),
+    }
+
+
+@pytest.fixture
+def nothing_changes(django_capture_on_commit_callbacks):
+    """``with nothing_changes(), pytest.raises(...):`` — the refused call wrote nothing (states, lines,
+    audit entries) and queued no event or mail."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def check():
+        before = domain_snapshot()
+        with django_capture_on_commit_callbacks() as callbacks:
+            yield
+        assert domain_snapshot() == before
+        assert callbacks == []
+
+    return check

@@ -26,7 +26,7 @@ from procurement.models import (
 
 def kbo(n: int) -> str:
     """A valid enterprise number derived from ``n`` (mod-97 check digits)."""
-    base = 20_000_000 + n
+    base = 2_000_000 + n  # eight digits with the leading 0: 0200.000.1xx
     check = 97 - base % 97
     digits = f"{base:08d}{check:02d}"
     return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"

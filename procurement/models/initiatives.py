@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from procurement import formatting
@@ -74,6 +75,12 @@ has_items = Guard(
     lambda i: Item.objects.filter(lot__initiative=i).exists(),
     _("Add at least one lot with one item before opening pooling."),
     "no_items",
+)
+no_running_tender = Guard(
+    # A tender has its own cancel (with the bidders to inform); it cancels the initiative with it.
+    lambda i: i.state not in (S.TENDERING, S.AWARDED),
+    _("A tender is running for this initiative: cancel the tender; the initiative is cancelled with it."),
+    "tender_running",
 )
 has_approved_participant = Guard(
     lambda i: i.participations.filter(state="approved").exists(),
@@ -185,9 +192,14 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
     def close(self) -> None:
         pass
 
-    @transition(field=state, source=BEFORE_ACTIVE, target=S.CANCELLED, permission=permission("may_cancel"))
+    @transition(field=state, source=BEFORE_ACTIVE, target=S.CANCELLED, permission=permission("may_cancel"),
+                conditions=[no_running_tender])
     def cancel(self) -> None:
         pass
+
+    @transition(field=state, source=[S.TENDERING, S.AWARDED], target=S.CANCELLED)
+    def cancel_with_tender(self) -> None:
+        """The system's side of a tender cancel: no person calls this on the initiative itself."""
 
 
 class Lot(models.Model):
@@ -241,7 +253,7 @@ class Item(models.Model):
     )
     specification = models.TextField(_("specification"), blank=True)
     cpv_code = models.CharField(_("CPV code"), max_length=10, blank=True, validators=[validate_cpv_code])
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("sort order", "position"), default=0)
 
     class Meta:
         verbose_name = _("item")

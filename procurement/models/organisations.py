@@ -39,7 +39,33 @@ DEFAULT_DECIDING_BODY = {
 }
 
 
-class Organisation(models.Model):
+class NormalisedEnterpriseNumber:
+    """For models with an ``enterprise_number``: stored as ``0xxx.xxx.xxx`` whatever way it was typed, so
+    that uniqueness means what it should, and normalised before the field checks ("BE 0207 447 366" is a
+    valid way to type a 12-character number, which max_length would refuse as typed)."""
+
+    def clean_fields(self, exclude=None) -> None:
+        errors: dict = {}
+        if self.enterprise_number and not (exclude and "enterprise_number" in exclude):
+            try:
+                self.enterprise_number = normalise_enterprise_number(self.enterprise_number)
+            except ValidationError as error:
+                errors["enterprise_number"] = error.error_list
+                exclude = {*(exclude or ()), "enterprise_number"}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.enterprise_number:
+            self.enterprise_number = normalise_enterprise_number(self.enterprise_number)
+        super().save(*args, **kwargs)
+
+
+class Organisation(NormalisedEnterpriseNumber, models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
     nis_code = models.CharField(
@@ -64,19 +90,8 @@ class Organisation(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.enterprise_number:
-            try:
-                self.enterprise_number = normalise_enterprise_number(self.enterprise_number)
-            except ValidationError as error:
-                raise ValidationError({"enterprise_number": error.messages}) from error
         if self.kind in (OrganisationKind.MUNICIPALITY, OrganisationKind.OCMW) and not self.nis_code:
             raise ValidationError({"nis_code": _("A municipality or OCMW needs its NIS code.")})
-
-    def save(self, *args, **kwargs):
-        # Stored normalised whatever way it was typed, so that uniqueness means what it should.
-        if self.enterprise_number:
-            self.enterprise_number = normalise_enterprise_number(self.enterprise_number)
-        super().save(*args, **kwargs)
 
     @property
     def default_deciding_body(self) -> str:

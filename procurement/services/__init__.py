@@ -1,6 +1,7 @@
 """Every state change of the procurement domain (DESIGN.md §4). Import from here."""
 
 from .base import available
+from .bids import bid_assess, bid_submit, supplier_register
 from .initiatives import (
     TRANSITIONS as INITIATIVE_TRANSITIONS,
 )
@@ -37,8 +38,35 @@ from .participations import (
     participation_submit,
     participation_withdraw,
 )
+from .tenders import (
+    TRANSITIONS as TENDER_TRANSITIONS,
+)
+from .tenders import (
+    tender_award,
+    tender_cancel,
+    tender_close_bids,
+    tender_conclude,
+    tender_create,
+    tender_evaluate,
+    tender_fail,
+    tender_publish,
+    tender_update,
+)
 
 __all__ = [
+    "TENDER_TRANSITIONS",
+    "bid_assess",
+    "bid_submit",
+    "supplier_register",
+    "tender_award",
+    "tender_cancel",
+    "tender_close_bids",
+    "tender_conclude",
+    "tender_create",
+    "tender_evaluate",
+    "tender_fail",
+    "tender_publish",
+    "tender_update",
     "INITIATIVE_TRANSITIONS",
     "PARTICIPATION_TRANSITIONS",
     "available",

@@ -22,8 +22,8 @@ from procurement.models import (
     ParticipationState,
 )
 
-from .base import apply_transition, check, locked
-from .participations import participation_lapse
+from .base import apply_transition, check, locked, refusal
+from .participations import participation_lapse, threshold_watch
 from .validation import deadlines, full_clean, raise_if, require
 
 # The transitions a person may call on an initiative (the API's transitions endpoint and the buttons).
@@ -115,8 +115,9 @@ def initiative_adopt(
         if not permissions.may_adopt(actor, initiative, lead_organisation.pk):
             raise NotAllowed(_("Only a procurement officer of %(organisation)s can adopt this idea with it as "
                                "the lead organisation.") % {"organisation": lead_organisation})
+        check(initiative, "adopt", actor=actor)  # the state before the input (409 before 400)
         errors: dict[str, list[str]] = {}
-        require(errors, "legal_basis", legal_basis)
+        _require_legal_basis(errors, initiative.kind, legal_basis)
         if legal_basis and legal_basis not in LegalBasis.values:
             errors.setdefault("legal_basis", []).append(_("Choose one of: %(choices)s.") % {"choices": ", ".join(LegalBasis.values)})
         deadlines(errors, demand_deadline, decision_deadline)
@@ -141,9 +142,10 @@ def initiative_adopt(
 
 
 def initiative_shelve(*, initiative: Initiative, actor, reason: str) -> Initiative:
-    _require_reason(reason)
     with transaction.atomic():
         initiative = locked(Initiative, initiative.pk)
+        check(initiative, "shelve", actor=actor)  # who and which state before the input (403/409 before 400)
+        _require_reason(reason)
         initiative.reason = reason
         apply_transition(initiative, "shelve", actor=actor, action="procurement.initiative.shelved",
                          organisation=initiative.proposing_organisation, update_fields=("reason",),
@@ -161,6 +163,7 @@ def initiative_create(
         raise NotAllowed(_("Only procurement officers of %(organisation)s can create an initiative that it leads.")
                          % {"organisation": lead_organisation})
     errors: dict[str, list[str]] = {}
+    _require_legal_basis(errors, kind, legal_basis)
     deadlines(errors, demand_deadline, decision_deadline)
     if kind == InitiativeKind.FRAMEWORK_CONTRACT and not framework_term_months:
         errors.setdefault("framework_term_months", []).append(_("A framework contract needs its term in months."))
@@ -201,8 +204,9 @@ def initiative_update(*, initiative: Initiative, actor, **changes) -> Initiative
         for name, value in changes.items():
             setattr(initiative, name, value)
         errors: dict[str, list[str]] = {}
-        if {"demand_deadline", "decision_deadline"} & set(changes):
-            deadlines(errors, initiative.demand_deadline, initiative.decision_deadline)
+        moved = {"demand_deadline", "decision_deadline"} & {k for k in changes if before[k] != changes[k]}
+        if moved:
+            deadlines(errors, initiative.demand_deadline, initiative.decision_deadline, changed=moved)
         raise_if(errors)
         full_clean(initiative)
         initiative.save(update_fields=[*changes, "updated_at"])
@@ -229,6 +233,9 @@ def _require_manage(initiative: Initiative, actor, *states: str) -> Initiative:
 def lot_add(*, initiative: Initiative, actor, number: int, title: str, description: str = "") -> Lot:
     with transaction.atomic():
         initiative = _require_manage(initiative, actor, InitiativeState.DRAFT, InitiativeState.POOLING)
+        if Lot.objects.filter(initiative=initiative, number=number).exists():
+            raise InvalidInput({"number": [_("Lot %(number)s already exists in this initiative; choose another "
+                                             "number.") % {"number": number}]})
         lot = Lot(initiative=initiative, number=number, title=title, description=description)
         full_clean(lot)
         lot.save()
@@ -246,7 +253,8 @@ def lot_update(*, lot: Lot, actor, **changes) -> Lot:
         full_clean(lot)
         lot.save()
         audit.record(action="procurement.lot.changed", obj=initiative, actor=actor,
-                     organisation=initiative.lead_organisation, data={"lot": lot.pk, **changes})
+                     organisation=initiative.lead_organisation,
+                     data={"lot": lot.pk, **{k: getattr(v, "pk", v) for k, v in changes.items()}})
     return lot
 
 
@@ -286,7 +294,8 @@ def item_update(*, item: Item, actor, **changes) -> Item:
         full_clean(item)
         item.save()
         audit.record(action="procurement.item.changed", obj=initiative, actor=actor,
-                     organisation=initiative.lead_organisation, data={"item": item.pk, **changes})
+                     organisation=initiative.lead_organisation,
+                     data={"item": item.pk, **{k: getattr(v, "pk", v) for k, v in changes.items()}})
     return item
 
 
@@ -341,6 +350,11 @@ def initiative_reopen_pooling(*, initiative: Initiative, actor, demand_deadline:
     """Back to pooling, typically with a later demand deadline (required when the old one has passed)."""
     with transaction.atomic():
         initiative = locked(Initiative, initiative.pk)
+        # Who and which state first (403/409), then the new deadlines (400); the deadline guard is checked
+        # by the transition once the new deadline is in place.
+        error = refusal(initiative, "reopen_pooling", actor=actor)
+        if error is not None and error.code in ("permission_denied", "invalid_state"):
+            raise error
         fields: tuple[str, ...] = ()
         if demand_deadline is not None or decision_deadline is not None:
             errors: dict[str, list[str]] = {}
@@ -363,28 +377,41 @@ def initiative_confirm_participants(*, initiative: Initiative, actor) -> Initiat
         initiative = locked(Initiative, initiative.pk)
         check(initiative, "confirm_participants", actor=actor)
         # Lapse while the initiative is still `deciding` (the lapse guard asks for it), then freeze.
-        undecided = initiative.participations.filter(state__in=[ParticipationState.DRAFT, ParticipationState.SUBMITTED])
-        for participation in undecided:
-            participation_lapse(participation=participation)
-        apply_transition(initiative, "confirm_participants", actor=actor,
-                         action="procurement.initiative.participants_confirmed",
-                         organisation=initiative.lead_organisation,
-                         data={"approved": list(initiative.participations.filter(state=ParticipationState.APPROVED)
-                                                .values_list("organisation_id", flat=True))})
+        # From `ready` only approved demand counts: the value may drop across a threshold.
+        with threshold_watch(initiative, actor=actor):
+            undecided = initiative.participations.filter(
+                state__in=[ParticipationState.DRAFT, ParticipationState.SUBMITTED]
+            )
+            for participation in undecided:
+                participation_lapse(participation=participation)
+            apply_transition(initiative, "confirm_participants", actor=actor,
+                             action="procurement.initiative.participants_confirmed",
+                             organisation=initiative.lead_organisation,
+                             data={"approved": list(initiative.participations.filter(
+                                 state=ParticipationState.APPROVED).values_list("organisation_id", flat=True))})
         events.on_commit(events.participants_confirmed, initiative_id=initiative.pk)
     return initiative
 
 
 def initiative_cancel(*, initiative: Initiative, actor, reason: str) -> Initiative:
-    _require_reason(reason)
     with transaction.atomic():
         initiative = locked(Initiative, initiative.pk)
+        check(initiative, "cancel", actor=actor)  # who and which state before the input (403/409 before 400)
+        _require_reason(reason)
         initiative.reason = reason
         apply_transition(initiative, "cancel", actor=actor, action="procurement.initiative.cancelled",
                          organisation=initiative.lead_organisation or initiative.proposing_organisation,
                          update_fields=("reason",), data={"reason": reason})
         events.on_commit(events.initiative_cancelled, initiative_id=initiative.pk)
     return initiative
+
+
+def _require_legal_basis(errors: dict[str, list[str]], kind: str, legal_basis: str) -> None:
+    """A purchase or framework needs its legal basis (art. 47 or 48); a shared hire is employment, not
+    procurement, and has none."""
+    if kind != InitiativeKind.SHARED_HIRE:
+        require(errors, "legal_basis", legal_basis,
+                _("Choose the legal basis: central purchasing body (art. 47) or joint procurement (art. 48)."))
 
 
 def _require_reason(reason: str) -> None:

@@ -1,5 +1,6 @@
 """Participations: joining a round, entering demand, submitting, deciding, withdrawing, lapsing."""
 
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -92,6 +93,8 @@ def _parse_lines(initiative: Initiative, lines: list[dict[str, Any]]) -> list[tu
             continue
         raw_item = line.get("item")
         item_id = raw_item.pk if isinstance(raw_item, Item) else raw_item
+        if isinstance(item_id, str) and item_id.strip().isdigit():  # "5" from a form or a sheet is item 5
+            item_id = int(item_id)
         item = items.get(item_id) if isinstance(item_id, int) and not isinstance(item_id, bool) else None
         if raw_item in (None, ""):
             line_errors["item"] = [_("This field is required.")]
@@ -164,8 +167,8 @@ def demand_set(*, participation: Participation, actor, lines: list[dict[str, Any
             if not guard(participation):
                 raise TransitionRefused(guard.message(participation), code=guard.code)
         parsed = _parse_lines(initiative, lines)
-        before = selectors.advice_for(initiative)
         previous = {line.item_id: (line.quantity, line.max_quantity) for line in participation.lines.all()}
+        before = selectors.advice_for(initiative)
         participation.lines.all().delete()
         DemandLine.objects.bulk_create(
             DemandLine(participation=participation, item=item, quantity=quantity, max_quantity=max_quantity)
@@ -179,11 +182,22 @@ def demand_set(*, participation: Participation, actor, lines: list[dict[str, Any
             data={
                 "before": {str(k): [str(q), None if m is None else str(m)] for k, (q, m) in previous.items()},
                 "after": {str(item.pk): [str(q), None if m is None else str(m)] for item, q, m in parsed},
+                # Read under the initiative's lock, so successive entries show the value growing step by step.
                 "pooled_value": str(after.value),
             },
         )
         _record_threshold_crossing(initiative, before, after, actor)
     return participation
+
+
+@contextmanager
+def threshold_watch(initiative: Initiative, *, actor):
+    """Around any change of the demand that counts (demand edited, a participation declined, withdrawn or
+    lapsed, the participants frozen): when it moves the pooled value across a threshold, record it and tell
+    the lead's procurement officers. ``initiative`` is the locked row; its state after the block counts."""
+    before = selectors.advice_for(initiative)
+    yield
+    _record_threshold_crossing(initiative, before, selectors.advice_for(initiative), actor)
 
 
 def _record_threshold_crossing(initiative: Initiative, before: advice.Advice, after: advice.Advice, actor) -> None:
@@ -200,20 +214,27 @@ def _record_threshold_crossing(initiative: Initiative, before: advice.Advice, af
 
 
 def _transition(participation: Participation, name: str, *, actor, action: str, update_fields=(), data=None,
-                system: bool = False, before_transition=None) -> Participation:
+                system: bool = False, before_transition=None, watch_threshold: bool = False) -> Participation:
     with transaction.atomic():
         participation = _lock(participation)
         if before_transition is not None:
             before_transition(participation)
-        apply_transition(participation, name, actor=actor, system=system, action=action,
-                         organisation=participation.organisation, update_fields=update_fields, data=data)
+        watch = threshold_watch(participation.initiative, actor=actor) if watch_threshold else nullcontext()
+        with watch:
+            apply_transition(participation, name, actor=actor, system=system, action=action,
+                             organisation=participation.organisation, update_fields=update_fields, data=data)
     return participation
 
 
 def participation_submit(*, participation: Participation, actor) -> Participation:
+    data: dict[str, str] = {}
+
+    def record_subtotal(p: Participation) -> None:
+        # Read under the lock: the lines the caller saw may have changed since.
+        data["subtotal"] = str(selectors.participation_subtotal(p))
+
     participation = _transition(participation, "submit", actor=actor, action="procurement.participation.submitted",
-                                update_fields=("submitted_at",),
-                                data={"subtotal": str(selectors.participation_subtotal(participation))})
+                                update_fields=("submitted_at",), data=data, before_transition=record_subtotal)
     events.on_commit(events.participation_submitted, participation_id=participation.pk)
     return participation
 
@@ -258,6 +279,7 @@ def _decision(
         data={"decision_date": decision_date, "decision_reference": decision_reference,
               "deciding_body": deciding_body, "reason": reason},
         before_transition=record_decision,
+        watch_threshold=name == "decline",  # a declined participation no longer counts
     )
     events.on_commit(events.participation_decided, participation_id=participation.pk,
                      approved=participation.state == ParticipationState.APPROVED)
@@ -282,7 +304,7 @@ def participation_withdraw(*, participation: Participation, actor, reason: str =
 
     participation = _transition(participation, "withdraw", actor=actor, action="procurement.participation.withdrawn",
                                 update_fields=("withdraw_reason",), data={"reason": reason},
-                                before_transition=keep_reason)
+                                before_transition=keep_reason, watch_threshold=True)
     events.on_commit(events.participation_ended, participation_id=participation.pk, reason="withdrawn")
     return participation
 
