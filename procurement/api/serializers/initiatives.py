@@ -1,0 +1,181 @@
+"""Initiatives, their lots and items, ideas and interest: what the API shows and what it accepts."""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from procurement import selectors, services
+from procurement.models import (
+    Circle,
+    Initiative,
+    InitiativeKind,
+    Interest,
+    Item,
+    LegalBasis,
+    Lot,
+    Organisation,
+    ParticipationState,
+    Unit,
+)
+from procurement.models.initiatives import MAX_PRICE
+from procurement.models.participations import MAX_QUANTITY
+
+from ..fields import MoneyField, QuantityField
+
+# --- answers ---
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    estimated_unit_price = MoneyField(read_only=True)
+    vat_rate = serializers.DecimalField(max_digits=4, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Item
+        fields = ["id", "lot", "name", "unit", "estimated_unit_price", "vat_rate", "cpv_code", "specification",
+                  "position"]
+        read_only_fields = fields
+
+
+class LotSerializer(serializers.ModelSerializer):
+    items = ItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Lot
+        fields = ["id", "number", "title", "description", "items"]
+        read_only_fields = fields
+
+
+class ProcedureAdviceSerializer(serializers.Serializer):
+    """``selectors.advice_for``: the procedure and publication that the pooled value requires, and why."""
+
+    procedure = serializers.CharField()
+    publication = serializers.CharField()
+    threshold = MoneyField(allow_null=True)
+    reasons = serializers.ListField(child=serializers.CharField())
+    warnings = serializers.ListField(child=serializers.CharField())
+
+
+# ``{state: n}`` for every participation state, so that a client never has to guess a missing key.
+ParticipationCountsSerializer = type(
+    "ParticipationCountsSerializer",
+    (serializers.Serializer,),
+    {state: serializers.IntegerField() for state in ParticipationState.values},
+)
+
+INITIATIVE_FIELDS = [
+    "id", "kind", "title", "description", "state", "circles", "proposing_organisation", "lead_organisation",
+    "legal_basis", "demand_deadline", "decision_deadline", "planned_procedure_start", "framework_term_months",
+    "renewals", "reason", "created_at", "updated_at",
+]
+
+
+class InitiativeSerializer(serializers.ModelSerializer):
+    """An initiative in a list: its own fields only, so that a page costs a fixed number of queries."""
+
+    class Meta:
+        model = Initiative
+        fields = INITIATIVE_FIELDS
+        read_only_fields = fields
+
+
+class InitiativeDetailSerializer(InitiativeSerializer):
+    """One initiative with what is computed for it: the transitions this user may call, the pooled
+    value and the procedure advice, the lots with their items, and how many participations are in each state."""
+
+    available_transitions = serializers.SerializerMethodField()
+    pooled_value = MoneyField(source="api_advice.value", read_only=True)
+    procedure_advice = ProcedureAdviceSerializer(source="api_advice", read_only=True)
+    lots = LotSerializer(many=True, read_only=True)
+    participation_counts = ParticipationCountsSerializer(source="api_participation_counts", read_only=True)
+
+    class Meta(InitiativeSerializer.Meta):
+        fields = [*INITIATIVE_FIELDS, "available_transitions", "pooled_value", "procedure_advice", "lots",
+                  "participation_counts"]
+        read_only_fields = fields
+
+    def to_representation(self, instance: Initiative):
+        # The advice carries the pooled value: one aggregate query serves both fields.
+        instance.api_advice = selectors.advice_for(instance)
+        instance.api_participation_counts = selectors.participation_counts(instance)
+        return super().to_representation(instance)
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=services.INITIATIVE_TRANSITIONS)))
+    def get_available_transitions(self, instance: Initiative) -> list[str]:
+        return services.available(instance, services.INITIATIVE_TRANSITIONS, actor=self.context["request"].user)
+
+
+def initiative_detail_queryset(queryset):
+    """What the detail answer reads, fetched in a fixed number of queries."""
+    return queryset.prefetch_related(
+        "circles", Prefetch("lots", queryset=Lot.objects.prefetch_related("items"))
+    )
+
+
+class InterestSerializer(serializers.ModelSerializer):
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    estimated_quantity = QuantityField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Interest
+        fields = ["id", "initiative", "organisation", "organisation_name", "estimated_quantity", "note",
+                  "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+# --- input ---
+
+
+class IdeaInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=InitiativeKind.choices)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    circles = serializers.PrimaryKeyRelatedField(many=True, queryset=Circle.objects.all())
+    proposing_organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+
+
+class InitiativeInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=InitiativeKind.choices)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    lead_organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    legal_basis = serializers.ChoiceField(choices=LegalBasis.choices)
+    circles = serializers.PrimaryKeyRelatedField(many=True, queryset=Circle.objects.all())
+    demand_deadline = serializers.DateTimeField()
+    decision_deadline = serializers.DateTimeField()
+    planned_procedure_start = serializers.DateField(required=False, allow_null=True, default=None)
+    framework_term_months = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1,
+        help_text="Required for a framework contract.",
+    )
+    renewals = serializers.IntegerField(required=False, default=0, min_value=0)
+
+
+class InterestInputSerializer(serializers.Serializer):
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    estimated_quantity = QuantityField(required=False, allow_null=True, default=None, min_value=0,
+                                       max_value=MAX_QUANTITY)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class LotInputSerializer(serializers.Serializer):
+    number = serializers.IntegerField(min_value=1, max_value=999)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ItemInputSerializer(serializers.Serializer):
+    lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.none(), help_text="A lot of this initiative.")
+    name = serializers.CharField(max_length=200)
+    unit = serializers.ChoiceField(choices=Unit.choices)
+    estimated_unit_price = MoneyField(max_digits=10, min_value=0, max_value=MAX_PRICE)
+    vat_rate = serializers.DecimalField(max_digits=4, decimal_places=2, coerce_to_string=True,
+                                        help_text="0, 6, 12 or 21 (%).")
+    cpv_code = serializers.CharField(required=False, allow_blank=True, default="", max_length=10)
+    specification = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only this initiative's lots: another initiative's lot reads as unknown, not as "elsewhere".
+        initiative = self.context.get("initiative")
+        if initiative is not None:
+            self.fields["lot"].queryset = Lot.objects.filter(initiative=initiative)
