@@ -10,6 +10,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from procurement import formatting, permissions, selectors
@@ -57,13 +58,18 @@ def send_demand_deadline_reminders() -> int:
         due = [d for d in days if initiative.demand_deadline - timedelta(days=d) <= now]
         if not due:
             continue
-        try:
-            with transaction.atomic():
-                # Mark every due distance as done; the unique constraint makes a second run a no-op.
-                for d in due:
+        # Mark every due distance as done, each on its own: the 3-day mark that went out two days ago must
+        # not stop the 1-day reminder. The unique constraint makes a second (or concurrent) run a no-op.
+        marked = []
+        for d in due:
+            try:
+                with transaction.atomic():
                     DeadlineReminder.objects.create(initiative=initiative, days_before=d,
                                                     deadline=initiative.demand_deadline)
-        except IntegrityError:
+                marked.append(d)
+            except IntegrityError:
+                pass
+        if due[0] not in marked:  # the nearest reminder already went out
             continue
         recipients = list(_not_submitted_ict_staff(initiative))
         sent += notify(
@@ -136,3 +142,48 @@ def mail_threshold_crossed(initiative_id: int, before: dict, after: dict) -> int
         context={"initiative": initiative, "before": before, "after": after,
                  "before_value": formatting.money(before["value"]), "after_value": formatting.money(after["value"])},
     )
+
+
+@shared_task
+def escalate_decision_tasks() -> int:
+    """Escalate every decision task still open two working days before the decision deadline: a mail to
+    the aldermen it is offered to (its owner, once taken) and to the lead's procurement officers. Once per
+    task: the DecisionEscalation row is written first, and its one-to-one key refuses a second run.
+    Returns the number of mails sent."""
+    from .flows import inbox_all_open
+    from .models import DecisionEscalation
+    from .workdays import working_days_before
+
+    now = timezone.now()
+    sent = 0
+    days = settings.DECISION_ESCALATION_WORKING_DAYS
+    for task in inbox_all_open().filter(escalation__isnull=True,
+                                        process__decisionprocess__participation__initiative__decision_deadline__gt=now):
+        participation = task.process.decisionprocess.participation
+        deadline = participation.initiative.decision_deadline
+        if working_days_before(deadline, days) > now:
+            continue
+        try:
+            with transaction.atomic():
+                escalation = DecisionEscalation.objects.create(task=task, deadline=deadline)
+        except IntegrityError:  # another run escalated it at the same moment
+            continue
+        aldermen = [task.owner] if task.owner_id else list(
+            permissions.users_with_role([participation.organisation_id], Role.ALDERMAN))
+        officers = permissions.users_with_role([participation.initiative.lead_organisation_id], Role.PROCUREMENT)
+        users = {user.pk: user for user in [*aldermen, *officers]}.values()
+        context = {
+            "participation": participation,
+            "initiative": participation.initiative,
+            "organisation": participation.organisation,
+            "decision_deadline": formatting.deadline(deadline),
+            "subtotal": formatting.money(selectors.participation_subtotal(participation)),
+            "owner": task.owner,
+            "task_url": settings.SITE_URL.rstrip("/") + reverse("workflows:task", args=[task.pk]),
+        }
+        count = notify(users=users, template="decision_escalation", context=context)
+        DecisionEscalation.objects.filter(pk=escalation.pk).update(recipients=count)
+        sent += count
+    if sent:
+        logger.info("Escalated decision tasks: %s mails", sent)
+    return sent
