@@ -1,0 +1,333 @@
+"""The procurement document kinds (DESIGN.md §6), registered with ``documents.registry``.
+
+Each builder returns a JSON-like context: amounts already formatted the Belgian way, dates written out.
+That context is hashed into the document's content version, so it holds no timestamps of its own: the
+same data give the same document. Legal wording lives in the per-language templates (``templates/pdf/nl``
+is the legal original, ``en`` a working translation); the few phrases that depend on data (the deciding
+body with its article, the legal basis) are chosen here.
+"""
+
+from decimal import Decimal
+
+from django.utils import formats
+
+from documents import registry
+from procurement import formatting, permissions, selectors
+from procurement.models import (
+    DemandLine,
+    Initiative,
+    InitiativeKind,
+    LegalBasis,
+    Participation,
+    ParticipationState,
+)
+from procurement.sheets.states import shown_states, shown_states_label
+
+HUNDRED = Decimal(100)
+
+TITLES = {
+    "participation_decision": {"nl": "Ontwerpbesluit deelname", "en": "Draft participation decision"},
+    "cooperation_agreement": {"nl": "Samenwerkingsovereenkomst en mandaat", "en": "Cooperation agreement and mandate"},
+    "demand_summary": {"nl": "Overzicht van de gebundelde behoefte", "en": "Summary of the pooled demand"},
+}
+
+# The deciding body as the decision names it (with its article): legal wording, so per language here.
+DECIDING_BODY = {
+    "nl": {
+        "college": "het college van burgemeester en schepenen", "council": "de gemeenteraad",
+        "vast_bureau": "het vast bureau", "rmw": "de raad voor maatschappelijk welzijn",
+        "police_college": "het politiecollege", "police_council": "de politieraad",
+        "board": "de raad van bestuur", "other": "het bevoegde orgaan",
+    },
+    "en": {
+        "college": "the college of mayor and aldermen", "council": "the municipal council",
+        "vast_bureau": "the permanent bureau", "rmw": "the council for social welfare",
+        "police_college": "the police college", "police_council": "the police council",
+        "board": "the board of directors", "other": "the competent body",
+    },
+}
+STATE_LABEL = {
+    "nl": {"draft": "ontwerp", "submitted": "ter goedkeuring", "approved": "goedgekeurd", "declined": "geweigerd",
+           "withdrawn": "teruggetrokken", "lapsed": "vervallen"},
+    "en": {"draft": "draft", "submitted": "submitted for approval", "approved": "approved", "declined": "declined",
+           "withdrawn": "withdrawn", "lapsed": "lapsed"},
+}
+UNIT_LABEL = {
+    "nl": {"piece": "stuk", "licence_year": "licentiejaar", "fte": "VTE", "day": "dag", "hour": "uur",
+           "month": "maand", "page": "pagina", "set": "set"},
+    "en": {"piece": "piece", "licence_year": "licence-year", "fte": "FTE", "day": "day", "hour": "hour",
+           "month": "month", "page": "page", "set": "set"},
+}
+
+
+def number(value: Decimal | None) -> str:
+    """A quantity the Belgian way without needless decimals: ``1.250``, ``2,5``."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    text = formatting.money(value).removesuffix(" €")
+    whole, _sep, decimals = text.partition(",")
+    decimals = decimals.rstrip("0")
+    return f"{whole},{decimals}" if decimals else whole
+
+
+def percent(value: Decimal) -> str:
+    return number(value) + " %"
+
+
+def long_date(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "tzinfo") and hasattr(value, "hour"):
+        from django.utils import timezone
+
+        value = timezone.localtime(value)
+    return formats.date_format(value, "j F Y")
+
+
+def _organisation(organisation) -> dict:
+    if organisation is None:
+        return {"name": "", "enterprise_number": "", "address": ""}
+    address = " ".join(part for part in (organisation.address, organisation.postal_code) if part)
+    return {"name": organisation.name, "enterprise_number": organisation.enterprise_number, "address": address,
+            "kind": organisation.kind}
+
+
+def _initiative(initiative: Initiative) -> dict:
+    return {
+        "id": initiative.pk,
+        "title": initiative.title,
+        "description": initiative.description,
+        "kind": initiative.kind,
+        "is_framework": initiative.kind == InitiativeKind.FRAMEWORK_CONTRACT,
+        "legal_basis": initiative.legal_basis,
+        "article": "47" if initiative.legal_basis == LegalBasis.CENTRAL_PURCHASING_BODY else "48",
+        "demand_deadline": long_date(initiative.demand_deadline),
+        "decision_deadline": long_date(initiative.decision_deadline),
+        "framework_term_months": initiative.framework_term_months,
+        "renewals": initiative.renewals,
+        "state": initiative.state,
+    }
+
+
+def _counted(line: DemandLine, is_framework: bool) -> Decimal:
+    if is_framework and line.max_quantity is not None:
+        return line.max_quantity
+    return line.quantity
+
+
+def _lines_by_lot(lines, *, is_framework: bool, language: str) -> tuple[list[dict], Decimal, Decimal]:
+    """Group demand lines per lot with exact (Decimal) values; rounded to the cent only for display."""
+    lots: dict[int, dict] = {}
+    total_excl = total_incl = Decimal(0)
+    for line in lines:
+        item = line.item
+        excl = _counted(line, is_framework) * item.estimated_unit_price
+        incl = excl * (HUNDRED + item.vat_rate) / HUNDRED
+        lot = lots.setdefault(item.lot.number, {
+            "number": item.lot.number, "title": item.lot.title, "lines": [], "_excl": Decimal(0), "_incl": Decimal(0),
+        })
+        lot["lines"].append({
+            "item": item.name,
+            "unit": UNIT_LABEL.get(language, UNIT_LABEL["nl"]).get(item.unit, item.unit),
+            "quantity": number(line.quantity),
+            "max_quantity": number(line.max_quantity),
+            "unit_price": formatting.money(item.estimated_unit_price),
+            "vat_rate": percent(item.vat_rate),
+            "value_excl": formatting.money(excl),
+            "value_incl": formatting.money(incl),
+        })
+        lot["_excl"] += excl
+        lot["_incl"] += incl
+        total_excl += excl
+        total_incl += incl
+    result = []
+    for number_ in sorted(lots):
+        lot = lots[number_]
+        lot["total_excl"] = formatting.money(lot.pop("_excl"))
+        lot["total_incl"] = formatting.money(lot.pop("_incl"))
+        result.append(lot)
+    return result, total_excl, total_incl
+
+
+def _meta(kind: str, language: str, initiative: Initiative, subject_text: str, filename: str) -> dict:
+    return {
+        "title": f"{TITLES[kind][language]} — {initiative.title}",
+        "author": initiative.lead_organisation.name if initiative.lead_organisation else "",
+        "subject": subject_text,
+        "filename": filename,
+        "kind_title": TITLES[kind][language],
+    }
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "x"
+
+
+# --- participation decision draft ---
+
+def participation_decision_context(participation: Participation, language: str) -> dict:
+    initiative = participation.initiative
+    organisation = participation.organisation
+    lines = selectors.demand_lines(participation).filter(quantity__gte=0)
+    lots, total_excl, total_incl = _lines_by_lot(lines, is_framework=initiative.is_framework, language=language)
+    totals = selectors.demand_totals(initiative, participation=participation)
+    body = participation.deciding_body or organisation.default_deciding_body
+    contact = participation.contact
+    return {
+        "meta": _meta("participation_decision", language, initiative, f"{organisation.name} — {initiative.title}",
+                      f"besluit-{_slug(organisation.name)}-{initiative.pk}" if language == "nl"
+                      else f"decision-{_slug(organisation.name)}-{initiative.pk}"),
+        "initiative": _initiative(initiative),
+        "lead": _organisation(initiative.lead_organisation),
+        "organisation": _organisation(organisation),
+        "deciding_body": body,
+        "deciding_body_name": DECIDING_BODY.get(language, DECIDING_BODY["nl"]).get(body, body),
+        "participation": {"id": participation.pk, "state": participation.state,
+                          "state_label": STATE_LABEL[language].get(participation.state, participation.state)},
+        "lots": lots,
+        "total_excl": formatting.money(totals.subtotals.get(participation.pk, total_excl)),
+        "total_incl": formatting.money(totals.subtotals_incl_vat.get(participation.pk, total_incl)),
+        "pooled_value": formatting.money(selectors.pooled_value(initiative)),
+        "contact": {"name": (contact.get_full_name() or contact.username) if contact else "",
+                    "email": contact.email if contact else ""},
+    }
+
+
+# --- cooperation agreement and demand summary (subject: the initiative) ---
+
+def _shown_participations(initiative: Initiative):
+    return (initiative.participations.filter(state__in=shown_states(initiative))
+            .select_related("organisation", "contact").order_by("organisation__name"))
+
+
+def cooperation_agreement_context(initiative: Initiative, language: str) -> dict:
+    participations = list(_shown_participations(initiative))
+    lines = (DemandLine.objects.filter(participation__in=participations)
+             .select_related("item", "item__lot").order_by("item__lot__number", "item__position", "item_id"))
+    per_participation: dict[int, list] = {}
+    for line in lines:
+        per_participation.setdefault(line.participation_id, []).append(line)
+    totals = selectors.demand_totals(initiative, states=shown_states(initiative))
+    participants = []
+    for p in participations:
+        lots, _excl, _incl = _lines_by_lot(per_participation.get(p.pk, []), is_framework=initiative.is_framework,
+                                           language=language)
+        body = p.deciding_body or p.organisation.default_deciding_body
+        participants.append({
+            "organisation": _organisation(p.organisation),
+            "state_label": STATE_LABEL[language].get(p.state, p.state),
+            "deciding_body_name": DECIDING_BODY.get(language, DECIDING_BODY["nl"]).get(body, body),
+            "decision_date": long_date(p.decision_date),
+            "decision_reference": p.decision_reference,
+            "lots": lots,
+            "total_excl": formatting.money(totals.subtotals.get(p.pk, Decimal(0))),
+            "total_incl": formatting.money(totals.subtotals_incl_vat.get(p.pk, Decimal(0))),
+        })
+    return {
+        "meta": _meta("cooperation_agreement", language, initiative, initiative.title,
+                      f"{'samenwerkingsovereenkomst' if language == 'nl' else 'cooperation-agreement'}-{initiative.pk}"),
+        "initiative": _initiative(initiative),
+        "lead": _organisation(initiative.lead_organisation),
+        "participants": participants,
+        "shown": shown_states_label(initiative, language),
+        "pooled_value": formatting.money(totals.pooled_value),
+        "pooled_value_incl": formatting.money(totals.pooled_value_incl_vat),
+    }
+
+
+def demand_summary_context(initiative: Initiative, language: str) -> dict:
+    states = shown_states(initiative)
+    totals = selectors.demand_totals(initiative, states=states)
+    by_item = selectors.demand_subtotals(initiative, states=states, by="item")
+    by_lot = selectors.demand_subtotals(initiative, states=states, by="lot")
+    quantities = selectors.demand_quantities(initiative, states=states)
+    lots = []
+    for lot in initiative.lots.prefetch_related("items").order_by("number"):
+        items = []
+        for item in lot.items.all():
+            excl, incl = by_item.get(item.pk, (Decimal("0.00"), Decimal("0.00")))
+            quantity, max_quantity = quantities.get(item.pk, (Decimal(0), None))
+            items.append({
+                "name": item.name,
+                "unit": UNIT_LABEL.get(language, UNIT_LABEL["nl"]).get(item.unit, item.unit),
+                "quantity": number(quantity), "max_quantity": number(max_quantity),
+                "unit_price": formatting.money(item.estimated_unit_price), "vat_rate": percent(item.vat_rate),
+                "value_excl": formatting.money(excl), "value_incl": formatting.money(incl),
+            })
+        excl, incl = by_lot.get(lot.pk, (Decimal("0.00"), Decimal("0.00")))
+        lots.append({"number": lot.number, "title": lot.title, "items": items,
+                     "total_excl": formatting.money(excl), "total_incl": formatting.money(incl)})
+    organisations = [
+        {"name": p.organisation.name, "state_label": STATE_LABEL[language].get(p.state, p.state),
+         "total_excl": formatting.money(totals.subtotals.get(p.pk, Decimal(0))),
+         "total_incl": formatting.money(totals.subtotals_incl_vat.get(p.pk, Decimal(0)))}
+        for p in _shown_participations(initiative)
+    ]
+    advice = selectors.advice_for(initiative, value=selectors.pooled_value(initiative))
+    return {
+        "meta": _meta("demand_summary", language, initiative, initiative.title,
+                      f"{'behoefte' if language == 'nl' else 'demand'}-{initiative.pk}"),
+        "initiative": _initiative(initiative),
+        "lead": _organisation(initiative.lead_organisation),
+        "shown": shown_states_label(initiative, language),
+        "lots": lots,
+        "organisations": organisations,
+        "pooled_value": formatting.money(totals.pooled_value),
+        "pooled_value_incl": formatting.money(totals.pooled_value_incl_vat),
+        "advice": {key: str(value) if not isinstance(value, (list, dict)) else value
+                   for key, value in advice.as_dict().items()},
+    }
+
+
+# --- who may see what ---
+
+def _is_lead_officer(user, initiative: Initiative) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or permissions.may_manage_initiative(user, initiative)
+
+
+def _may_see_agreement(user, initiative: Initiative) -> bool:
+    """The lead's procurement officers, and the people of organisations that are party to it (they sign)."""
+    if _is_lead_officer(user, initiative):
+        return True
+    mine = permissions.organisation_ids(user)
+    return initiative.participations.filter(state__in=shown_states(initiative), organisation__in=mine).exists()
+
+
+registry.register(registry.DocumentKind(
+    name="participation_decision", model="procurement.Participation", template="participation_decision",
+    visible=lambda user: permissions.visible_participations(user).select_related(
+        "initiative", "initiative__lead_organisation", "organisation", "contact"),
+    may_view=lambda user, participation: True,  # whoever sees the participation (own organisation, lead)
+    build_context=participation_decision_context,
+    organisation=lambda participation: participation.organisation,
+))
+registry.register(registry.DocumentKind(
+    name="cooperation_agreement", model="procurement.Initiative", template="cooperation_agreement",
+    visible=lambda user: permissions.visible_initiatives(user).select_related("lead_organisation"),
+    may_view=_may_see_agreement,
+    build_context=cooperation_agreement_context,
+    organisation=lambda initiative: initiative.lead_organisation,
+))
+registry.register(registry.DocumentKind(
+    name="demand_summary", model="procurement.Initiative", template="demand_summary",
+    visible=lambda user: permissions.visible_initiatives(user).select_related("lead_organisation"),
+    may_view=_is_lead_officer,  # every organisation's demand: the lead's procurement officers only
+    build_context=demand_summary_context,
+    organisation=lambda initiative: initiative.lead_organisation,
+))
+registry.register_batch(registry.BatchKind(
+    name="participation_decision", parent="initiatives",
+    visible_parents=lambda user: permissions.visible_initiatives(user).select_related("lead_organisation"),
+    may_request=_is_lead_officer,
+    subjects=lambda initiative: initiative.participations.filter(
+        state__in=(ParticipationState.DRAFT, ParticipationState.SUBMITTED, ParticipationState.APPROVED)
+    ).select_related("initiative", "initiative__lead_organisation", "organisation", "contact").order_by("organisation__name"),
+    document_kind="participation_decision",
+    zip_name=lambda initiative: f"besluiten-{initiative.pk}",
+))
+
+# The tender's kinds (tender specification summary, award report) live in their own module (issue 5).
+from procurement import tender_documents  # noqa: E402, F401

@@ -1,0 +1,459 @@
+"""The aggregated demand sheet: one aggregate query into pandas, written as XLSX (xlsxwriter) and CSV.
+
+Money is computed the way ``procurement.selectors`` computes it: quantities and prices as whole
+hundredths, multiplied as integers (exact on every database), summed as Python integers and rounded to the
+cent once per total. So every total in the sheet equals the selectors' to the cent.
+
+No cell can become a formula or a link: the workbook has ``strings_to_formulas`` and ``strings_to_urls``
+off and text is written with ``write_string``; in the CSV every value starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return is prefixed with ``'``.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import BigIntegerField, F, Sum
+from django.db.models.functions import Cast, Round
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from procurement.formatting import cents
+from procurement.models import DecidingBody, DemandLine, Initiative, Item, Participation, ParticipationState, Unit
+from procurement.selectors import quantity_expression
+
+from .states import shown_states, shown_states_label
+
+E4 = Decimal(10_000)  # a quantity in hundredths times a price in hundredths: 1/10 000 euro
+E6 = Decimal(1_000_000)  # … times (100 + VAT rate)
+CSV_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+                "in_memory": True}
+
+
+def _hundredths(expression):
+    # The same expression as procurement.selectors: keep them equal, the tests compare the results.
+    return Cast(Round(expression * 100), BigIntegerField())
+
+
+@dataclass
+class Totals:
+    by_participation: dict[int, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    by_item: dict[int, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    by_lot: dict[int, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    pooled: tuple[Decimal, Decimal] = (Decimal("0.00"), Decimal("0.00"))
+    counted_by_item: dict[int, Decimal] = field(default_factory=dict)
+
+
+@dataclass
+class DemandData:
+    initiative: Initiative
+    states: tuple[str, ...]
+    generated_at: datetime
+    lines: Any  # pandas.DataFrame, one row per participation × item
+    items: list[dict]
+    participants: list[dict]  # every participation, counted or not
+    totals: Totals
+
+
+def _money(value_e4: int) -> Decimal:
+    return cents(Decimal(value_e4) / E4)
+
+
+def _money_incl(value_e6: int) -> Decimal:
+    return cents(Decimal(value_e6) / E6)
+
+
+def _group_totals(frame, key: str) -> dict[int, tuple[Decimal, Decimal]]:
+    if frame.empty:
+        return {}
+    result = {}
+    for group, rows in frame.groupby(key, sort=True):
+        # Python integers, not int64: a large initiative's incl.-VAT products exceed 2**63.
+        excl = sum(int(v) for v in rows["excl_e4"])
+        incl = sum(int(v) for v in rows["incl_e6"])
+        result[int(group)] = (_money(excl), _money_incl(incl))
+    return result
+
+
+def load(initiative: Initiative) -> DemandData:
+    """Read the demand that the sheet shows: one aggregate query for the demand, plus the item and
+    participant lists (which also name items nobody asked for and participations that do not count)."""
+    import pandas as pd
+
+    states = shown_states(initiative)
+    counted = quantity_expression(initiative)
+    product = _hundredths(counted) * _hundredths(F("item__estimated_unit_price"))
+    rows = list(
+        DemandLine.objects.filter(participation__initiative=initiative, participation__state__in=states)
+        .values("participation_id", "item_id", "item__lot_id")
+        .annotate(
+            quantity_h=Sum(_hundredths(F("quantity"))),
+            max_h=Sum(_hundredths(F("max_quantity"))),
+            counted_h=Sum(_hundredths(counted)),
+            excl_e4=Sum(product),
+            incl_e6=Sum(product * (100 + Cast(Round(F("item__vat_rate")), BigIntegerField()))),
+        )
+        .order_by()
+    )
+    columns = ["participation_id", "item_id", "item__lot_id", "quantity_h", "max_h", "counted_h", "excl_e4", "incl_e6"]
+    # dtype=object keeps Python integers (exact, unbounded) and None for a missing maximum quantity.
+    lines = pd.DataFrame(rows, columns=columns, dtype=object).rename(columns={"item__lot_id": "lot_id"})
+
+    items = [
+        {"id": item.pk, "lot_id": item.lot_id, "lot_number": item.lot.number, "lot_title": item.lot.title,
+         "name": item.name, "unit": item.unit, "price": item.estimated_unit_price, "vat_rate": item.vat_rate}
+        for item in Item.objects.filter(lot__initiative=initiative).select_related("lot")
+        .order_by("lot__number", "position", "id")
+    ]
+    participants = [
+        {"id": p.pk, "organisation": p.organisation.name, "enterprise_number": p.organisation.enterprise_number,
+         "state": p.state, "counted": p.state in states, "deciding_body": p.deciding_body,
+         "decision_date": p.decision_date, "decision_reference": p.decision_reference, "submitted_at": p.submitted_at}
+        for p in Participation.objects.filter(initiative=initiative).select_related("organisation")
+        .order_by("organisation__name")
+    ]
+    totals = Totals(
+        by_participation=_group_totals(lines, "participation_id"),
+        by_item=_group_totals(lines, "item_id"),
+        by_lot=_group_totals(lines, "lot_id"),
+    )
+    if not lines.empty:
+        totals.pooled = (_money(sum(int(v) for v in lines["excl_e4"])),
+                         _money_incl(sum(int(v) for v in lines["incl_e6"])))
+        totals.counted_by_item = {
+            int(item_id): Decimal(sum(int(v) for v in rows["counted_h"])) / 100
+            for item_id, rows in lines.groupby("item_id", sort=True)
+        }
+    return DemandData(initiative=initiative, states=states, generated_at=timezone.now(), lines=lines, items=items,
+                      participants=participants, totals=totals)
+
+
+# --- XLSX ---
+
+class _Sheet:
+    """A worksheet that remembers how wide each column's content is, to fit the columns at the end."""
+
+    def __init__(self, worksheet, formats: dict) -> None:
+        self.ws = worksheet
+        self.f = formats
+        self.widths: dict[int, int] = {}
+
+    def _fit(self, col: int, length: int) -> None:
+        self.widths[col] = max(self.widths.get(col, 0), length)
+
+    def text(self, row: int, col: int, value: Any, fmt: str | None = None, *, fit: bool = True) -> None:
+        text = "" if value is None else str(value)
+        self.ws.write_string(row, col, text, self.f.get(fmt))
+        if fit:
+            self._fit(col, max((len(part) for part in text.splitlines()), default=0))
+
+    def number(self, row: int, col: int, value: Decimal | int | None, fmt: str) -> None:
+        if value is None:
+            self.ws.write_blank(row, col, None, self.f.get(fmt))
+            return
+        self.ws.write_number(row, col, float(value), self.f[fmt])
+        self._fit(col, len(f"{Decimal(value):,.2f}") + 2)
+
+    def quantity(self, row: int, col: int, value: Decimal | None, bold: bool = False) -> None:
+        if value is not None and value == value.to_integral_value():
+            self.number(row, col, value, "int_bold" if bold else "int")
+        else:
+            self.number(row, col, value, "qty_bold" if bold else "qty")
+
+    def finish(self, minimum: int = 8, maximum: int = 60) -> None:
+        for col, width in self.widths.items():
+            self.ws.set_column(col, col, min(max(width + 2, minimum), maximum))
+
+
+def _formats(workbook) -> dict:
+    money = '#,##0.00 "€"'
+    return {
+        "title": workbook.add_format({"bold": True, "font_size": 14}),
+        "label": workbook.add_format({"bold": True}),
+        "head": workbook.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True,
+                                     "valign": "top"}),
+        "money": workbook.add_format({"num_format": money}),
+        "money_bold": workbook.add_format({"num_format": money, "bold": True, "top": 1}),
+        "int": workbook.add_format({"num_format": "#,##0"}),
+        "int_bold": workbook.add_format({"num_format": "#,##0", "bold": True, "top": 1}),
+        "qty": workbook.add_format({"num_format": "#,##0.00"}),
+        "qty_bold": workbook.add_format({"num_format": "#,##0.00", "bold": True, "top": 1}),
+        "percent": workbook.add_format({"num_format": '0" %"'}),
+        "date": workbook.add_format({"num_format": "dd-mm-yyyy"}),
+        "datetime": workbook.add_format({"num_format": "dd-mm-yyyy hh:mm"}),
+        "total": workbook.add_format({"bold": True, "top": 1}),
+    }
+
+
+def _unit(code: str) -> str:
+    return str(Unit(code).label) if code in Unit.values else code
+
+
+def _state(code: str) -> str:
+    return str(ParticipationState(code).label) if code in ParticipationState.values else code
+
+
+def _body(code: str) -> str:
+    return str(DecidingBody(code).label) if code in DecidingBody.values else code
+
+
+def _local(value: datetime) -> datetime:
+    return timezone.localtime(value).replace(tzinfo=None)
+
+
+def item_heading(item: dict) -> str:
+    return f"{item['lot_number']}.{item['name']} ({_unit(item['unit'])})"
+
+
+def _header(sheet: _Sheet, data: DemandData, title: str) -> int:
+    """The block above every table: initiative, data date, which demand, pooled value. Returns next row."""
+    initiative = data.initiative
+    sheet.text(0, 0, title, "title", fit=False)
+    rows = [
+        (_("Initiative"), f"{initiative.title} (#{initiative.pk})"),
+        (_("Lead organisation"), initiative.lead_organisation.name if initiative.lead_organisation else ""),
+        (_("State"), initiative.get_state_display()),
+    ]
+    row = 1
+    for label, value in rows:
+        sheet.text(row, 0, label, "label")
+        sheet.text(row, 1, value, fit=False)
+        row += 1
+    sheet.text(row, 0, _("Data as of"), "label")
+    sheet.ws.write_datetime(row, 1, _local(data.generated_at), sheet.f["datetime"])
+    row += 1
+    sheet.text(row, 0, _("Demand shown"), "label")
+    sheet.text(row, 1, shown_states_label(initiative, translation.get_language() or "nl"), fit=False)
+    row += 1
+    sheet.text(row, 0, _("Pooled value excl. VAT"), "label")
+    sheet.number(row, 1, data.totals.pooled[0], "money")
+    row += 1
+    sheet.text(row, 0, _("Pooled value incl. VAT"), "label")
+    sheet.number(row, 1, data.totals.pooled[1], "money")
+    return row + 2
+
+
+def _overview(workbook, formats, data: DemandData) -> None:
+    sheet = _Sheet(workbook.add_worksheet(_("Overview")[:31]), formats)
+    top = _header(sheet, data, _("Demand sheet: %(title)s") % {"title": data.initiative.title})
+    counted = [p for p in data.participants if p["counted"]]
+    lines = data.lines
+    quantities = {}
+    if not lines.empty:
+        quantities = {(int(r.participation_id), int(r.item_id)): Decimal(int(r.counted_h)) / 100
+                      for r in lines.itertuples(index=False)}
+    heading = _("Organisation")
+    if data.initiative.is_framework:
+        heading = _("Organisation (maximum quantities over the term)")
+    sheet.text(top, 0, heading, "head")
+    for col, item in enumerate(data.items, start=1):
+        sheet.text(top, col, item_heading(item), "head")
+    value_col = len(data.items) + 1
+    sheet.text(top, value_col, _("Value excl. VAT"), "head")
+    sheet.text(top, value_col + 1, _("Value incl. VAT"), "head")
+    row = top
+    for p in counted:
+        row += 1
+        sheet.text(row, 0, p["organisation"])
+        for col, item in enumerate(data.items, start=1):
+            sheet.quantity(row, col, quantities.get((p["id"], item["id"]), Decimal(0)))
+        excl, incl = data.totals.by_participation.get(p["id"], (Decimal("0.00"), Decimal("0.00")))
+        sheet.number(row, value_col, excl, "money")
+        sheet.number(row, value_col + 1, incl, "money")
+    last_org_row = row
+    row += 1
+    sheet.text(row, 0, _("Total quantity"), "total")
+    for col, item in enumerate(data.items, start=1):
+        sheet.quantity(row, col, data.totals.counted_by_item.get(item["id"], Decimal(0)), bold=True)
+    sheet.number(row, value_col, data.totals.pooled[0], "money_bold")
+    sheet.number(row, value_col + 1, data.totals.pooled[1], "money_bold")
+    row += 1
+    sheet.text(row, 0, _("Value excl. VAT"), "total")
+    for col, item in enumerate(data.items, start=1):
+        sheet.number(row, col, data.totals.by_item.get(item["id"], (Decimal("0.00"),))[0], "money_bold")
+    sheet.number(row, value_col, data.totals.pooled[0], "money_bold")
+    row += 1
+    sheet.text(row, 0, _("Value incl. VAT"), "total")
+    for col, item in enumerate(data.items, start=1):
+        sheet.number(row, col, data.totals.by_item.get(item["id"], (0, Decimal("0.00")))[1], "money_bold")
+    sheet.number(row, value_col + 1, data.totals.pooled[1], "money_bold")
+    sheet.ws.freeze_panes(top + 1, 1)
+    sheet.ws.autofilter(top, 0, max(last_org_row, top), value_col + 1)
+    sheet.ws.set_row(top, 45)
+    sheet.finish(maximum=40)
+
+
+def _lot_sheets(workbook, formats, data: DemandData) -> None:
+    names = {p["id"]: p for p in data.participants}
+    items = {item["id"]: item for item in data.items}
+    lots: dict[int, dict] = {}
+    for item in data.items:
+        lots.setdefault(item["lot_id"], {"number": item["lot_number"], "title": item["lot_title"]})
+    framework = data.initiative.is_framework
+    position = {item["id"]: n for n, item in enumerate(data.items)}  # not data.items.index(): O(M) per row
+    columns = [_("Organisation"), _("Item"), _("Unit"), _("Quantity")]
+    if framework:
+        columns.append(_("Maximum quantity over the term"))
+    columns += [_("Estimated unit price excl. VAT"), _("VAT rate"), _("Value excl. VAT"), _("Value incl. VAT")]
+    for lot_id, lot in sorted(lots.items(), key=lambda pair: pair[1]["number"]):
+        sheet = _Sheet(workbook.add_worksheet((_("Lot %(number)s") % {"number": lot["number"]})[:31]), formats)
+        top = _header(sheet, data, _("Lot %(number)s: %(title)s") % lot)
+        for col, heading in enumerate(columns):
+            sheet.text(top, col, heading, "head")
+        rows = data.lines[data.lines["lot_id"] == lot_id] if not data.lines.empty else data.lines
+        ordered = sorted(
+            rows.itertuples(index=False),
+            key=lambda r: (names[int(r.participation_id)]["organisation"], position[int(r.item_id)]),
+        )
+        row = top
+        for r in ordered:
+            row += 1
+            item = items[int(r.item_id)]
+            col = 0
+            sheet.text(row, col, names[int(r.participation_id)]["organisation"])
+            sheet.text(row, col + 1, item["name"])
+            sheet.text(row, col + 2, _unit(item["unit"]))
+            sheet.quantity(row, col + 3, Decimal(int(r.quantity_h)) / 100)
+            col += 4
+            if framework:
+                sheet.quantity(row, col, None if r.max_h is None else Decimal(int(r.max_h)) / 100)
+                col += 1
+            sheet.number(row, col, item["price"], "money")
+            sheet.number(row, col + 1, item["vat_rate"], "percent")
+            # The exact value of the line (four decimals); the format shows cents.
+            sheet.number(row, col + 2, Decimal(int(r.excl_e4)) / E4, "money")
+            sheet.number(row, col + 3, Decimal(int(r.incl_e6)) / E6, "money")
+        last = row
+        row += 1
+        excl, incl = data.totals.by_lot.get(lot_id, (Decimal("0.00"), Decimal("0.00")))
+        sheet.text(row, 0, _("Total of the lot"), "total")
+        sheet.number(row, len(columns) - 2, excl, "money_bold")
+        sheet.number(row, len(columns) - 1, incl, "money_bold")
+        sheet.ws.freeze_panes(top + 1, 1)
+        sheet.ws.autofilter(top, 0, max(last, top), len(columns) - 1)
+        sheet.finish()
+
+
+def _cost_sheet(workbook, formats, data: DemandData) -> None:
+    sheet = _Sheet(workbook.add_worksheet(_("Cost per organisation")[:31]), formats)
+    top = _header(sheet, data, _("Estimated cost per organisation"))
+    columns = [_("Organisation"), _("Enterprise number"), _("State"), _("Value excl. VAT"), _("VAT"),
+               _("Value incl. VAT")]
+    for col, heading in enumerate(columns):
+        sheet.text(top, col, heading, "head")
+    row = top
+    for p in (p for p in data.participants if p["counted"]):
+        row += 1
+        excl, incl = data.totals.by_participation.get(p["id"], (Decimal("0.00"), Decimal("0.00")))
+        sheet.text(row, 0, p["organisation"])
+        sheet.text(row, 1, p["enterprise_number"])
+        sheet.text(row, 2, _state(p["state"]))
+        sheet.number(row, 3, excl, "money")
+        sheet.number(row, 4, incl - excl, "money")
+        sheet.number(row, 5, incl, "money")
+    last = row
+    row += 1
+    sheet.text(row, 0, _("Total"), "total")
+    sheet.number(row, 3, data.totals.pooled[0], "money_bold")
+    sheet.number(row, 4, data.totals.pooled[1] - data.totals.pooled[0], "money_bold")
+    sheet.number(row, 5, data.totals.pooled[1], "money_bold")
+    sheet.ws.freeze_panes(top + 1, 1)
+    sheet.ws.autofilter(top, 0, max(last, top), len(columns) - 1)
+    sheet.finish()
+
+
+def _participants_sheet(workbook, formats, data: DemandData) -> None:
+    sheet = _Sheet(workbook.add_worksheet(_("Participants")[:31]), formats)
+    top = _header(sheet, data, _("Participants"))
+    columns = [_("Organisation"), _("Enterprise number"), _("State"), _("Counted in this sheet"), _("Deciding body"),
+               _("Decision date"), _("Decision reference"), _("Submitted")]
+    for col, heading in enumerate(columns):
+        sheet.text(top, col, heading, "head")
+    row = top
+    for p in data.participants:
+        row += 1
+        sheet.text(row, 0, p["organisation"])
+        sheet.text(row, 1, p["enterprise_number"])
+        sheet.text(row, 2, _state(p["state"]))
+        sheet.text(row, 3, _("yes") if p["counted"] else _("no"))
+        sheet.text(row, 4, _body(p["deciding_body"]) if p["deciding_body"] else "")
+        if p["decision_date"]:
+            sheet.ws.write_datetime(row, 5, datetime.combine(p["decision_date"], datetime.min.time()), formats["date"])
+            sheet._fit(5, 10)
+        sheet.text(row, 6, p["decision_reference"])
+        if p["submitted_at"]:
+            sheet.ws.write_datetime(row, 7, _local(p["submitted_at"]), formats["datetime"])
+            sheet._fit(7, 16)
+    sheet.ws.freeze_panes(top + 1, 1)
+    sheet.ws.autofilter(top, 0, max(row, top), len(columns) - 1)
+    sheet.finish()
+
+
+def write_xlsx(data: DemandData) -> bytes:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, XLSX_OPTIONS)
+    workbook.set_properties({
+        "title": _("Demand sheet: %(title)s") % {"title": data.initiative.title},
+        "author": data.initiative.lead_organisation.name if data.initiative.lead_organisation else "",
+        "comments": "Samenaankoop",
+    })
+    formats = _formats(workbook)
+    _overview(workbook, formats, data)
+    _lot_sheets(workbook, formats, data)
+    _cost_sheet(workbook, formats, data)
+    _participants_sheet(workbook, formats, data)
+    workbook.close()
+    return buffer.getvalue()
+
+
+# --- CSV ---
+
+CSV_COLUMNS = [
+    "initiative_id", "demand_shown", "lot", "lot_title", "item_id", "item", "unit", "organisation",
+    "enterprise_number", "participation_state", "quantity", "max_quantity", "counted_quantity",
+    "unit_price_excl_vat", "vat_rate", "value_excl_vat", "value_incl_vat",
+]
+
+
+def _quantity(hundredths: int) -> Decimal:
+    return (Decimal(int(hundredths)) / 100).quantize(Decimal("0.01"))
+
+
+def csv_safe(value: Any) -> str:
+    """A spreadsheet opening the CSV must never run a value as a formula: prefix the dangerous ones."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(CSV_DANGEROUS) else text
+
+
+def write_csv(data: DemandData) -> bytes:
+    """The long form: one row per organisation × item. Values are exact (the line values carry four and
+    six decimals), so sums over the rows round to the same cents as the sheet's totals. UTF-8 with a
+    byte-order mark, so that Excel reads the accents right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    names = {p["id"]: p for p in data.participants}
+    items = {item["id"]: item for item in data.items}
+    order = {item["id"]: n for n, item in enumerate(data.items)}
+    shown = "|".join(data.states)
+    rows = [] if data.lines.empty else sorted(
+        data.lines.itertuples(index=False),
+        key=lambda r: (order[int(r.item_id)], names[int(r.participation_id)]["organisation"]),
+    )
+    for r in rows:
+        item, p = items[int(r.item_id)], names[int(r.participation_id)]
+        writer.writerow([csv_safe(v) for v in (
+            data.initiative.pk, shown, item["lot_number"], item["lot_title"], item["id"], item["name"], item["unit"],
+            p["organisation"], p["enterprise_number"], p["state"],
+            _quantity(r.quantity_h), "" if r.max_h is None else _quantity(r.max_h),
+            _quantity(r.counted_h), item["price"], item["vat_rate"],
+            (Decimal(int(r.excl_e4)) / E4).quantize(Decimal("0.0001")),
+            (Decimal(int(r.incl_e6)) / E6).quantize(Decimal("0.000001")),
+        )])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
