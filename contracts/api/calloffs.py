@@ -1,0 +1,253 @@
+"""Call-offs (API.md "Contracts, call-offs, shared hires").
+
+- ``GET /api/contracts/<id>/call-offs/``: the call-offs of a framework agreement the user may see (the lead's
+  procurement officers: all; a beneficiary: its own);
+- ``POST /api/contracts/<id>/call-offs/`` ``{organisation, lines: [{item, quantity}]}`` → ``201 {id, state:
+  "draft", total, …}``: the ICT staff or procurement officers of a beneficiary;
+- ``GET /api/call-offs/<id>/``; another organisation's call-off is a 404;
+- ``POST /api/call-offs/<id>/transitions/<name>/``: ``order``, ``deliver`` (``{lines: [{item, quantity}]}``,
+  partial allowed), ``close``, ``cancel`` (``{reason}``). ``order`` beyond a ceiling is a 409 that names the
+  ceiling and what remains.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from procurement.api.fields import MoneyField, QuantityField
+from procurement.api.schema import errors
+from procurement.services import available
+
+from .. import services
+from ..models import CallOff, Contract
+from .agreements import visible_contract
+
+TAG = "call-offs"
+
+
+class CallOffLineSerializer(serializers.Serializer):
+    item = serializers.IntegerField(source="item_id")
+    item_name = serializers.CharField(source="item.name")
+    quantity = QuantityField(max_digits=14)
+    unit_price = MoneyField(help_text="The framework's awarded unit price excl. VAT.")
+    amount = MoneyField()
+    delivered = QuantityField(max_digits=14)
+    outstanding = QuantityField(max_digits=14)
+    remaining_before = QuantityField(max_digits=14, allow_null=True,
+                                     help_text="The organisation's remaining maximum quantity of the item just "
+                                               "before the order (null before ordering).")
+    remaining_after = QuantityField(max_digits=14, allow_null=True)
+
+
+class DeliveryLineSerializer(serializers.Serializer):
+    item = serializers.IntegerField(source="line.item_id")
+    quantity = QuantityField(max_digits=14)
+
+
+class DeliverySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    delivered_on = serializers.DateField()
+    note = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+    lines = DeliveryLineSerializer(many=True)
+
+
+class CallOffSerializer(serializers.ModelSerializer):
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    available_transitions = serializers.SerializerMethodField()
+    total = MoneyField(read_only=True)
+    participant_remaining_before = MoneyField(read_only=True, allow_null=True)
+    participant_remaining_after = MoneyField(read_only=True, allow_null=True)
+    overall_remaining_before = MoneyField(read_only=True, allow_null=True)
+    overall_remaining_after = MoneyField(read_only=True, allow_null=True)
+    lines = CallOffLineSerializer(many=True, read_only=True)
+    deliveries = DeliverySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CallOff
+        fields = ["id", "contract", "number", "organisation", "organisation_name", "state", "available_transitions",
+                  "total", "delivery_address", "delivery_date", "ordered_on", "ordered_at", "delivered_at",
+                  "closed_at", "cancelled_at", "reason", "participant_remaining_before", "participant_remaining_after",
+                  "overall_remaining_before", "overall_remaining_after", "lines", "deliveries", "created_at",
+                  "updated_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_transitions(self, call_off: CallOff) -> list[str]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return available(call_off, services.CALL_OFF_TRANSITIONS, actor=request.user)
+
+
+def call_off_queryset(user):
+    return CallOff.objects.visible_to(user).select_related(
+        "organisation", "contract", "contract__initiative", "contract__lot").prefetch_related(
+        "lines__item", "deliveries__lines__line")
+
+
+def visible_call_off(request: Request, pk: int) -> CallOff:
+    return get_object_or_404(call_off_queryset(request.user), pk=pk)
+
+
+def call_off_answer(request: Request, pk: int) -> dict:
+    return CallOffSerializer(visible_call_off(request, pk), context={"request": request}).data
+
+
+# --- bodies ---
+
+
+class ItemQuantitySerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    quantity = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="A decimal string, like \"3\" or "
+                                                                                  "\"2.5\".")
+
+
+class CallOffInputSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(help_text="The ordering organisation: a beneficiary of the agreement.")
+    lines = ItemQuantitySerializer(many=True, help_text="One line per item of the agreement's lot.")
+    delivery_address = serializers.CharField(required=False, allow_blank=True, default="",
+                                             help_text="The organisation's address by default.")
+    delivery_date = serializers.DateField(required=False, allow_null=True, default=None,
+                                          help_text="The requested delivery date.")
+
+
+class OrderSerializer(serializers.Serializer):
+    delivery_address = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+    delivery_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DeliverInputSerializer(serializers.Serializer):
+    lines = ItemQuantitySerializer(many=True, required=False, default=None, allow_null=True,
+                                   help_text="What was delivered now, per line; omitted: everything still outstanding.")
+    delivered_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                         help_text="Today by default.")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="",
+                                   help_text="Required once the call-off is ordered.")
+
+
+# --- views ---
+
+
+CREATE_EXAMPLE = OpenApiExample("Two laptops for Wetteren", request_only=True,
+                                value={"organisation": 12, "lines": [{"item": 31, "quantity": "2"}]})
+
+
+@extend_schema_view(
+    get=extend_schema(tags=[TAG], summary="The call-offs of a framework agreement",
+                      description="The lead's procurement officers see every call-off; a beneficiary its own.",
+                      responses={200: CallOffSerializer(many=True), **errors(404)}),
+    post=extend_schema(
+        tags=[TAG], summary="Prepare a call-off (draft) for a beneficiary",
+        description="The ICT staff or procurement officers of the ordering organisation, which must be a frozen "
+                    "beneficiary (409 otherwise), while the agreement is active. Lines at the awarded unit prices; "
+                    "errors by position (`{\"lines\": [{}, {\"quantity\": [\"…\"]}]}`). The ceilings are checked "
+                    "when the call-off is ordered.",
+        request=CallOffInputSerializer, examples=[CREATE_EXAMPLE],
+        responses={201: CallOffSerializer, **errors(400, 403, 404, 409)},
+    ),
+)
+class CallOffListView(generics.ListAPIView):
+    serializer_class = CallOffSerializer
+
+    def contract(self) -> Contract:
+        if not hasattr(self, "_contract"):
+            self._contract = visible_contract(self.request, self.kwargs["pk"])
+        return self._contract
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CallOff.objects.none()
+        return call_off_queryset(self.request.user).filter(contract=self.contract()).order_by("number")
+
+    def post(self, request: Request, pk: int) -> Response:
+        contract = self.contract()
+        body = CallOffInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        call_off = services.call_off_create(contract=contract, actor=request.user, **body.validated_data)
+        return Response(call_off_answer(request, call_off.pk), status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=[TAG], summary="One call-off", responses={200: CallOffSerializer, **errors(404)})
+class CallOffDetailView(APIView):
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(call_off_answer(request, pk))
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    service: Callable
+    body: type[serializers.Serializer] | None
+    summary: str
+    description: str = ""
+
+
+TRANSITIONS = [
+    Transition("order", services.call_off_order, OrderSerializer, "Order a draft call-off (draft → ordered)",
+               "Refused with 409 when it would exceed a ceiling — the organisation's maximum quantity of an item, "
+               "its maximum value or the agreement's overall maximum; `detail` names the ceiling and what remains "
+               "— when the organisation is not a frozen beneficiary, when today is outside the agreement's period "
+               "or when the agreement is exhausted, expired or terminated. The check and the consumption happen "
+               "under one lock: concurrent orders never exceed a ceiling."),
+    Transition("deliver", services.call_off_deliver, DeliverInputSerializer,
+               "Record a delivery (ordered | delivered → delivered); partial deliveries allowed",
+               "Quantities per line, each at most what is still outstanding."),
+    Transition("close", services.call_off_close, None, "Close a delivered call-off",
+               "The call-off is settled at what was delivered; the undelivered rest goes back to the ceilings."),
+    Transition("cancel", services.call_off_cancel, CancelSerializer,
+               "Cancel a draft, or an ordered call-off before any delivery (with a reason)",
+               "An ordered call-off gives its consumption back to the ceilings."),
+]
+
+
+class CallOffTransitionView(APIView):
+    transition: Transition
+
+    def post(self, request: Request, pk: int) -> Response:
+        call_off = visible_call_off(request, pk)
+        fields = {}
+        if self.transition.body is not None:
+            body = self.transition.body(data=request.data)
+            body.is_valid(raise_exception=True)
+            fields = body.validated_data
+        self.transition.service(call_off=call_off, actor=request.user, **fields)
+        return Response(call_off_answer(request, pk))
+
+
+@extend_schema(exclude=True)
+class UnknownCallOffTransitionView(APIView):
+    def post(self, request: Request, pk: int, name: str) -> Response:
+        raise NotFound(f"There is no transition {name!r}.")
+
+
+def urls() -> list[URLPattern]:
+    patterns = [
+        path("contracts/<int:pk>/call-offs/", CallOffListView.as_view(), name="api-contract-call-offs"),
+        path("call-offs/<int:pk>/", CallOffDetailView.as_view(), name="api-call-off"),
+    ]
+    for transition in TRANSITIONS:
+        view = type(f"CallOffTransitionView_{transition.name}", (CallOffTransitionView,), {"transition": transition})
+        view = extend_schema_view(post=extend_schema(
+            tags=[TAG], summary=transition.summary, description=transition.description,
+            operation_id=f"call_off_transition_{transition.name}", request=transition.body or OpenApiTypes.NONE,
+            responses={200: CallOffSerializer, **errors(400, 403, 404, 409)},
+        ))(view)
+        patterns.append(path(f"call-offs/<int:pk>/transitions/{transition.name}/", view.as_view(),
+                             name=f"api-call-off-{transition.name}"))
+    patterns.append(path("call-offs/<int:pk>/transitions/<str:name>/", UnknownCallOffTransitionView.as_view()))
+    return patterns
+
