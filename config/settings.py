@@ -29,7 +29,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", "insecure-development-key-set-SECRET_KEY-in-production")
+# The "django-insecure-" prefix makes `check --deploy` refuse the default.
+SECRET_KEY = env("SECRET_KEY", "django-insecure-development-key-set-SECRET_KEY-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
@@ -46,11 +47,19 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files (no CDN)
     "django_celery_beat",
     "django_fsm",
+    "django_htmx",
+    # viewflow's workflow engine only (processes, tasks, charts); its material frontend ("viewflow") stays
+    # out: the pages are our own.
+    "viewflow.workflow",
     "audit",
     "procurement",
+    "contracts",
     "workflows",
+    "documents",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -147,12 +157,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = Path(env("CELERY_BROKER_DIR", str(BASE_DIR / "var" / "broker")))
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # kombu keeps its exchange bindings here; its default is "control/" in the working directory.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
     # The filesystem transport has no broadcast exchange for remote control.
@@ -165,6 +177,15 @@ CELERY_BEAT_SCHEDULE = {
     "remind-before-demand-deadline": {
         "task": "workflows.tasks.send_demand_deadline_reminders",
         "schedule": crontab(minute=0),
+    },
+    "escalate-decision-tasks": {
+        "task": "workflows.tasks.escalate_decision_tasks",
+        "schedule": crontab(minute=15),
+    },
+    # Framework agreements past their end date expire (idempotent; hourly, so a missed run catches up soon).
+    "expire-framework-agreements": {
+        "task": "contracts.tasks.expire_framework_agreements",
+        "schedule": crontab(minute=5),
     },
 }
 
@@ -188,11 +209,37 @@ SPECTACULAR_SETTINGS = {
     "decisions, tenders and contracts.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation page (/api/docs/) loads Swagger UI from drf-spectacular-sidecar's static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `state` and a `kind`: name each enum after its model, not State403Enum.
+    "ENUM_NAME_OVERRIDES": {
+        "InitiativeStateEnum": "procurement.models.InitiativeState",
+        "InitiativeKindEnum": "procurement.models.InitiativeKind",
+        "ParticipationStateEnum": "procurement.models.ParticipationState",
+        "OrganisationKindEnum": "procurement.models.OrganisationKind",
+    },
 }
+
+# Web pages: sign-in (every page requires it) and a cache-based throttle on failed sign-ins, counted per
+# username and per client address (procurement/views/account.py). Use a shared cache (CACHE_URL) when
+# several web processes run, otherwise each process counts on its own.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
+LOGIN_THROTTLE_ATTEMPTS = int(env("LOGIN_THROTTLE_ATTEMPTS", "5"))
+LOGIN_THROTTLE_SECONDS = int(env("LOGIN_THROTTLE_SECONDS", "900"))
+if env("CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}}
 
 # Security: strict when not in DEBUG (check --deploy is clean with the production variables).
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))  # one working day
+SECURE_REFERRER_POLICY = "same-origin"
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -207,11 +254,19 @@ if not DEBUG and env_bool("HTTPS", default=False):
 
 # Domain settings.
 DEMAND_REMINDER_DAYS = [3, 1]  # days before the demand deadline
-NEAR_THRESHOLD_FRACTION = "0.10"  # warn when the pooled value is within 10 % below a threshold
+DECISION_ESCALATION_WORKING_DAYS = 2  # escalate an open decision task this many working days before the deadline
+
+# Open data (opendata/): the OCID prefix registered with the Open Contracting Partnership (ocds-xxxxxx),
+# the publisher named in every release package and the URL of the data's licence (omitted when empty).
+OCDS_PREFIX = env("OCDS_PREFIX", "ocds-samen01")
+OCDS_PUBLISHER_NAME = env("OCDS_PUBLISHER_NAME", "Samenaankoop")
+OCDS_LICENSE = env("OCDS_LICENSE")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # Django's own "django" logger has a console handler too; let it go through the root only (one line each).
+    "loggers": {"django": {"handlers": [], "level": env("LOG_LEVEL", "INFO"), "propagate": True}},
 }

@@ -1,10 +1,29 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from procurement.views.account import ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Swagger UI from drf-spectacular-sidecar's static files: no CDN.
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/", include("opendata.urls")),
     path("api/", include("procurement.api.urls")),
+    path("api/", include("procurement.api.tender_urls")),
+    path("api/", include("contracts.urls")),
+    path("api/", include("documents.urls")),
+    path("api/", include("procurement.sheets.urls")),
+    path("documents/", include("documents.page_urls")),
+    path("sheets/", include("procurement.sheets.page_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("opendata.page_urls")),
+    path("", include("workflows.urls")),
+    path("", include("procurement.tender_page_urls")),
+    path("", include("contracts.page_urls")),
+    path("", include("procurement.urls")),
 ]
+
+# The admin's sign-in gets the same throttle on failed attempts as the pages' sign-in.
+admin.site.login_form = ThrottledAdminAuthenticationForm
