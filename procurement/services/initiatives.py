@@ -28,8 +28,9 @@ from .validation import deadlines, full_clean, raise_if, require
 
 # The transitions a person may call on an initiative (the API's transitions endpoint and the buttons).
 TRANSITIONS = [
-    "adopt", "shelve", "open_pooling", "close_pooling", "reopen_pooling", "confirm_participants", "cancel",
+    "adopt", "shelve", "open_pooling", "close_pooling", "reopen_pooling", "confirm_participants", "cancel", "close",
 ]
+# start_tender, award, conclude and fail are not here: the tender's services move the initiative along.
 EDITABLE_IN = {
     InitiativeState.IDEA: {"title", "description"},
     InitiativeState.DRAFT: {
@@ -403,6 +404,15 @@ def initiative_cancel(*, initiative: Initiative, actor, reason: str) -> Initiati
                          organisation=initiative.lead_organisation or initiative.proposing_organisation,
                          update_fields=("reason",), data={"reason": reason})
         events.on_commit(events.initiative_cancelled, initiative_id=initiative.pk)
+    return initiative
+
+
+def initiative_close(*, initiative: Initiative, actor) -> Initiative:
+    """The lead's procurement officer closes an active initiative when its contracts are done."""
+    with transaction.atomic():
+        initiative = locked(Initiative, initiative.pk)
+        apply_transition(initiative, "close", actor=actor, action="procurement.initiative.closed",
+                         organisation=initiative.lead_organisation)
     return initiative
 
 

@@ -148,6 +148,7 @@ ACTIONS = {
     "procurement.initiative.pooling_reopened": gettext_lazy("pooling reopened"),
     "procurement.initiative.participants_confirmed": gettext_lazy("participants confirmed"),
     "procurement.initiative.cancelled": gettext_lazy("initiative cancelled"),
+    "procurement.initiative.closed": gettext_lazy("initiative closed"),
     "procurement.initiative.threshold_crossed": gettext_lazy("pooled value crossed a threshold"),
     "procurement.interest.registered": gettext_lazy("interest registered"),
     "procurement.lot.added": gettext_lazy("lot added"),

@@ -81,6 +81,10 @@ TRANSITIONS = {
         "form": ReasonForm,
         "danger": True,
     },
+    "close": {
+        "label": gettext_lazy("Close the initiative"),
+        "question": gettext_lazy("Close this initiative? Do this once its contracts are done; it stays readable."),
+    },
 }
 DONE = {
     "adopt": gettext_lazy("The idea was adopted; it is now a draft initiative."),
@@ -90,6 +94,7 @@ DONE = {
     "reopen_pooling": gettext_lazy("Pooling is open again."),
     "confirm_participants": gettext_lazy("The participants are confirmed."),
     "cancel": gettext_lazy("The initiative was cancelled."),
+    "close": gettext_lazy("The initiative is closed."),
 }
 
 
@@ -113,6 +118,8 @@ def _call(name: str, initiative: Initiative, user, data: dict) -> Initiative:
         return services.initiative_confirm_participants(initiative=initiative, actor=user)
     if name == "cancel":
         return services.initiative_cancel(initiative=initiative, actor=user, reason=data["reason"])
+    if name == "close":
+        return services.initiative_close(initiative=initiative, actor=user)
     raise Http404
 
 

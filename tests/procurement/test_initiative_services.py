@@ -446,3 +446,25 @@ def test_a_shared_hire_is_adopted_without_a_legal_basis(round_):
                                         **adopt_kwargs(round_, legal_basis=""))
     assert adopted.state == "draft"
     assert adopted.legal_basis == ""
+
+
+def test_close_an_active_initiative(round_):
+    move(round_.initiative, S.ACTIVE)
+    initiative = services.initiative_close(initiative=round_.initiative, actor=round_.lead_people.procurement)
+    assert Initiative.objects.get(pk=initiative.pk).state == S.CLOSED
+    assert entries(initiative, "procurement.initiative.closed")[0].from_state == S.ACTIVE
+
+
+@pytest.mark.parametrize("state", [S.POOLING, S.READY, S.TENDERING, S.AWARDED, S.CLOSED])
+def test_close_wrong_state(round_, nothing_changes, state):
+    move(round_.initiative, state)
+    error = refused(nothing_changes, TransitionRefused, lambda: services.initiative_close(
+        initiative=round_.initiative, actor=round_.lead_people.procurement))
+    assert error.code == "invalid_state"
+
+
+def test_close_only_by_the_lead(round_, nothing_changes):
+    move(round_.initiative, S.ACTIVE)
+    error = refused(nothing_changes, NotAllowed, lambda: services.initiative_close(
+        initiative=round_.initiative, actor=round_.wetteren_people.procurement))
+    assert error.code == "permission_denied"

@@ -47,6 +47,8 @@ INITIATIVE_TRANSITIONS = [
                "Confirm the participants (deciding → ready); undecided participations lapse"),
     Transition("cancel", services.initiative_cancel, bodies.ReasonSerializer,
                "Cancel the initiative, with a reason"),
+    Transition("close", services.initiative_close, None,
+               "Close an active initiative once its contracts are done (active → closed)"),
 ]
 PARTICIPATION_TRANSITIONS = [
     Transition("submit", services.participation_submit, None, "Submit the demand for approval"),
