@@ -16,13 +16,10 @@ from django.core.management import call_command
 
 from procurement.models import Initiative, InitiativeState, Participation, ParticipationState
 
-
-@pytest.fixture(autouse=True)
-def _sync_database_access_beside_playwright(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread and the test reads the database between steps;
-    allow that for these tests only (Django reads the variable at each call)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
+# Playwright's sync API runs an event loop in this thread, and the test reads the database between steps and
+# pytest-django flushes it at teardown (after function fixtures are undone): allow sync database access for
+# the rest of this test process. tests/test_settings.py strips DJANGO_* from its subprocesses' environment.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
