@@ -1,0 +1,188 @@
+"""The API under load: gunicorn on PostgreSQL, wrk on loopback, many organisations at once.
+
+gunicorn serves the production settings (DEBUG off, persistent database connections, Redis as the
+broker for the mails that submissions queue). wrk (Debian package ``wrk``) opens ``clients`` connections
+and sends, for a bounded time, demand updates, submissions and reopenings of all the organisations of
+the big world (``bench/load.lua``). Nothing leaves 127.0.0.1, and every run stops by itself.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .common import ROOT, VENV_BIN, bench_environment, say
+
+TARGET_P95_MS = 200.0
+CLIENTS = 50
+WRK_THREADS = 2
+DURATION_S = 20
+WARMUP_S = 3
+
+
+@dataclass
+class LoadResult:
+    name: str
+    clients: int
+    think_ms: int
+    duration_s: float
+    requests: int
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    max_ms: float
+    errors: int
+    statuses: dict = field(default_factory=dict)
+    first_errors: str = ""
+    workers: int = 0
+    audit: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.p95_ms < TARGET_P95_MS and self.errors == 0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not listen on 127.0.0.1:{port} within {timeout:.0f} s")
+
+
+class Gunicorn:
+    def __init__(self, workers: int, threads: int = 1) -> None:
+        self.port = free_port()
+        self.workers = workers
+        self.threads = threads
+        self.process: subprocess.Popen | None = None
+        self.log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+
+    def __enter__(self) -> "Gunicorn":
+        command = [str(VENV_BIN / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+                   "--workers", str(self.workers), "--backlog", "2048", "--timeout", "60"]
+        if self.threads > 1:
+            command += ["--worker-class", "gthread", "--threads", str(self.threads)]
+        self.process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **bench_environment()},
+                                        stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        wait_for_port(self.port)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def tail(self, lines: int = 40) -> str:
+        return "\n".join(Path(self.log.name).read_text(errors="replace").splitlines()[-lines:])
+
+
+def write_plan(world, *, reverse: bool = False) -> Path:
+    """One line per organisation that takes part: participation id, token, first step (0 update the demand,
+    1 submit, 2 reopen: a submitted one starts by reopening). Few organisations come round twice in a run,
+    so the first steps make the mix."""
+    from procurement.models import Participation, ParticipationState
+
+    states = dict(Participation.objects.filter(pk__in=world.participation_ids).values_list("id", "state"))
+    plan = tempfile.NamedTemporaryFile("w", prefix="bench-plan-", suffix=".txt", delete=False)  # noqa: SIM115
+    with plan:
+        ordered = world.participation_ids[::-1] if reverse else world.participation_ids
+        for n, pid in enumerate(ordered):
+            state = states[pid]
+            if state == ParticipationState.DRAFT:  # every draft has demand: half update it, half submit it
+                plan.write(f"{pid} {world.tokens[pid]} {n % 2}\n")
+            elif state == ParticipationState.SUBMITTED:
+                plan.write(f"{pid} {world.tokens[pid]} 2\n")
+    return Path(plan.name)
+
+
+def wrk(port: int, plan: Path, items: list[int], *, clients: int, duration: int, think_ms: int) -> dict:
+    binary = shutil.which("wrk")
+    if binary is None:
+        raise SystemExit("wrk is missing: apt-get install wrk (Debian package)")
+    env = {**os.environ, "BENCH_PLAN": str(plan), "BENCH_THREADS": str(WRK_THREADS),
+           "BENCH_ITEMS": ",".join(map(str, items)), "BENCH_THINK_MS": str(think_ms)}
+    done = subprocess.run(
+        [binary, "-t", str(WRK_THREADS), "-c", str(clients), "-d", f"{duration}s", "--timeout", "10s",
+         "-s", str(Path(__file__).with_name("load.lua")), f"http://127.0.0.1:{port}"],
+        env=env, capture_output=True, text=True, timeout=duration + 60,
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("BENCH-JSON "):
+            return json.loads(line.removeprefix("BENCH-JSON "))
+    raise RuntimeError(f"wrk gave no result:\n{done.stdout}\n{done.stderr}")
+
+
+def _audit_counts(since) -> dict[str, int]:
+    from django.db.models import Count
+
+    from audit.models import AuditEntry
+
+    rows = (AuditEntry.objects.filter(created_at__gte=since, action__startswith="procurement.participation.")
+            .values_list("action").annotate(n=Count("id")).order_by())
+    return {action.removeprefix("procurement.participation."): n for action, n in rows}
+
+
+def run(world, *, name: str, clients: int = CLIENTS, think_ms: int = 0, duration: int = DURATION_S,
+        workers: int = 5, threads: int = 1) -> LoadResult:
+    from django.db import close_old_connections
+    from django.utils import timezone
+
+    plan = write_plan(world)
+    try:
+        with Gunicorn(workers, threads) as server:
+            wrk(server.port, plan, world.item_ids, clients=clients, duration=WARMUP_S, think_ms=think_ms)
+            plan.unlink()
+            # wrk stops with requests in flight that the server still carries out: wait for them before
+            # reading where each organisation is, and start the measured run from the other end.
+            time.sleep(8)
+            close_old_connections()
+            plan = write_plan(world, reverse=True)
+            since = timezone.now()
+            data = wrk(server.port, plan, world.item_ids, clients=clients, duration=duration, think_ms=think_ms)
+            time.sleep(1)  # let the last answers' transactions commit before counting
+            if data["non_2xx"] or data["socket_errors"]:
+                say(f"    gunicorn log:\n{server.tail()}")
+    finally:
+        plan.unlink(missing_ok=True)
+    seconds = data["duration_us"] / 1e6
+    return LoadResult(
+        name=name, clients=clients, think_ms=think_ms, duration_s=seconds, requests=data["requests"],
+        rps=data["requests"] / seconds, p50_ms=data["p50_us"] / 1000, p95_ms=data["p95_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000, max_ms=data["max_us"] / 1000,
+        errors=data["non_2xx"] + data["socket_errors"], statuses=data["statuses"],
+        first_errors=data["first_errors"], workers=workers, audit=_audit_counts(since),
+    )
+
+
+def check_books(world) -> list[str]:
+    """After the load: every organisation that takes part has exactly its items (none lost, none doubled)."""
+    from django.db.models import Count
+
+    from procurement.models import DemandLine, Participation, ParticipationState
+
+    problems = []
+    counts = dict(DemandLine.objects.filter(participation__initiative_id=world.initiative_id)
+                  .values_list("participation_id").annotate(n=Count("id")).order_by())
+    for pid, state in Participation.objects.filter(initiative_id=world.initiative_id).values_list("id", "state"):
+        if state != ParticipationState.WITHDRAWN and counts.get(pid) != world.items:
+            problems.append(f"participation {pid} ({state}) has {counts.get(pid, 0)} lines, not {world.items}")
+    return problems
