@@ -165,7 +165,7 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "postgres": postgres,
         "redis": _command("redis-server", "--version").split(" ")[2] if _command("redis-server", "--version") else "?",
-        "wrk": _command("wrk", "--version").split("\n")[0][:40] or "?",
+        "wrk": " ".join(_command("wrk", "--version").split()[:2]) or "?",
     }
 
 
@@ -182,7 +182,7 @@ def write(results: Results) -> Path:
         f"- software: Python {m['python']}, PostgreSQL {m['postgres']}, Redis {m['redis']}, {m['wrk']}",
         f"- data: N = {results.small} and N = {results.organisations} organisations, M = {results.items} items "
         f"in lots of ten; every organisation asks for every item ({results.organisations * results.items} "
-        f"demand lines in the big initiative); half submitted and one in fifty withdrawn through the services; "
+        f"demand lines in the big initiative); nine in ten submitted and one in fifty withdrawn through the services; "
         f"generated in {results.generate_s:.0f} s",
         "",
         "## Targets",
