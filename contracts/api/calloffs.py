@@ -10,21 +10,19 @@
   ceiling and what remains.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from procurement.api.fields import MoneyField, QuantityField
 from procurement.api.schema import errors
+from procurement.api.views.transitions import Transition, TransitionView, UnknownTransitionView
 from procurement.services import available
 
 from .. import services
@@ -187,15 +185,6 @@ class CallOffDetailView(APIView):
         return Response(call_off_answer(request, pk))
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    service: Callable
-    body: type[serializers.Serializer] | None
-    summary: str
-    description: str = ""
-
-
 TRANSITIONS = [
     Transition("order", services.call_off_order, OrderSerializer, "Order a draft call-off (draft → ordered)",
                "Refused with 409 when it would exceed a ceiling — the organisation's maximum quantity of an item, "
@@ -214,24 +203,14 @@ TRANSITIONS = [
 ]
 
 
-class CallOffTransitionView(APIView):
-    transition: Transition
+class CallOffTransitionView(TransitionView):
+    subject = "call_off"
 
-    def post(self, request: Request, pk: int) -> Response:
-        call_off = visible_call_off(request, pk)
-        fields = {}
-        if self.transition.body is not None:
-            body = self.transition.body(data=request.data)
-            body.is_valid(raise_exception=True)
-            fields = body.validated_data
-        self.transition.service(call_off=call_off, actor=request.user, **fields)
-        return Response(call_off_answer(request, pk))
+    def fetch(self, request: Request, pk: int):
+        return visible_call_off(request, pk)
 
-
-@extend_schema(exclude=True)
-class UnknownCallOffTransitionView(APIView):
-    def post(self, request: Request, pk: int, name: str) -> Response:
-        raise NotFound(f"There is no transition {name!r}.")
+    def answer(self, request: Request, pk: int) -> dict:
+        return call_off_answer(request, pk)
 
 
 def urls() -> list[URLPattern]:
@@ -248,6 +227,6 @@ def urls() -> list[URLPattern]:
         ))(view)
         patterns.append(path(f"call-offs/<int:pk>/transitions/{transition.name}/", view.as_view(),
                              name=f"api-call-off-{transition.name}"))
-    patterns.append(path("call-offs/<int:pk>/transitions/<str:name>/", UnknownCallOffTransitionView.as_view()))
+    patterns.append(path("call-offs/<int:pk>/transitions/<str:name>/", UnknownTransitionView.as_view()))
     return patterns
 

@@ -6,8 +6,6 @@ is a 404: the lead organisation's members and the approved participants' members
 procurement officers act on it. Bids and scores stay confidential to the lead until the evaluation.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import django_filters
 from django.db.models import Q
@@ -17,7 +15,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -30,6 +27,7 @@ from procurement.models.tenders import MAX_STANDSTILL_DAYS
 
 from .fields import MoneyField, QuantityField
 from .schema import errors
+from .views.transitions import Transition, TransitionView, UnknownTransitionView
 
 TAG = "tendering"
 
@@ -418,14 +416,6 @@ class RankingView(APIView):
 # --- transitions: one path per transition, each with its own documented body ---
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    service: Callable
-    body: type[serializers.Serializer] | None
-    summary: str
-
-
 TRANSITIONS = [
     Transition("publish", services.tender_publish, TenderPublishSerializer,
                "Publish (draft → published); the publication reference is required"),
@@ -443,24 +433,14 @@ TRANSITIONS = [
 ]
 
 
-class TenderTransitionView(APIView):
-    transition: Transition
+class TenderTransitionView(TransitionView):
+    subject = "tender"
 
-    def post(self, request: Request, pk: int) -> Response:
-        tender = visible_tender(request, pk)
-        fields = {}
-        if self.transition.body is not None:
-            body = self.transition.body(data=request.data)
-            body.is_valid(raise_exception=True)
-            fields = body.validated_data
-        self.transition.service(tender=tender, actor=request.user, **fields)
-        return Response(tender_answer(request, pk))
+    def fetch(self, request: Request, pk: int):
+        return visible_tender(request, pk)
 
-
-@extend_schema(exclude=True)
-class UnknownTenderTransitionView(APIView):
-    def post(self, request: Request, pk: int, name: str) -> Response:
-        raise NotFound(_("There is no transition %(name)r.") % {"name": name})
+    def answer(self, request: Request, pk: int) -> dict:
+        return tender_answer(request, pk)
 
 
 def transition_urls() -> list[URLPattern]:
@@ -473,5 +453,5 @@ def transition_urls() -> list[URLPattern]:
         ))(view)
         patterns.append(path(f"tenders/<int:pk>/transitions/{transition.name}/", view.as_view(),
                              name=f"api-tender-{transition.name}"))
-    patterns.append(path("tenders/<int:pk>/transitions/<str:name>/", UnknownTenderTransitionView.as_view()))
+    patterns.append(path("tenders/<int:pk>/transitions/<str:name>/", UnknownTransitionView.as_view()))
     return patterns

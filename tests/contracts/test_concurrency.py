@@ -7,7 +7,6 @@ Only in the PostgreSQL pass (deselected on SQLite by tests/conftest.py):
         tests/contracts/test_concurrency.py
 """
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -18,6 +17,7 @@ from audit.models import AuditEntry
 from contracts import selectors, services
 from contracts.models import Beneficiary, CallOff, CallOffLine, CallOffState, Contract, ContractLine, ContractState
 from procurement.errors import DomainError, TransitionRefused
+from tests.threads import run_at_once
 
 from .helpers import framework_agreement
 
@@ -31,28 +31,6 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def _on_postgresql():
     assert connection.vendor == "postgresql", "tests/contracts/test_concurrency.py needs PostgreSQL"
-
-
-def run_at_once(*calls) -> list:
-    """Start every call in its own thread (own connection) at the same moment; return results or errors."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except DomainError as error:
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def drafts(round_, agreement, key: str, count: int) -> list[CallOff]:

@@ -33,6 +33,7 @@ class Transition:
     service: Callable
     body: type[serializers.Serializer] | None
     summary: str
+    description: str = ""
 
 
 INITIATIVE_TRANSITIONS = [

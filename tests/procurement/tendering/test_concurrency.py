@@ -7,7 +7,6 @@ Only in the PostgreSQL pass (deselected on SQLite by tests/conftest.py):
         tests/procurement/tendering/test_concurrency.py
 """
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -20,6 +19,7 @@ from procurement import services
 from procurement.errors import DomainError
 from procurement.models import Bid, Supplier, Tender, TenderState
 from tests.factories import kbo
+from tests.threads import run_at_once
 
 from .helpers import create_tender, prices
 
@@ -33,28 +33,6 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def _on_postgresql():
     assert connection.vendor == "postgresql", "tests/procurement/tendering/test_concurrency.py needs PostgreSQL"
-
-
-def run_at_once(*calls) -> list:
-    """Start every call in its own thread (own connection) at the same moment; return results or errors."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except DomainError as error:
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_conclusions_at_once_make_one_set_of_contracts(ready_round, clock):
