@@ -6,7 +6,7 @@
 -- come hundreds of requests apart and never overlap; each organisation walks
 --     PUT demand → submit → reopen → PUT demand → …
 -- which are all allowed in turn, so any answer that is not 2xx is an error of the server.
--- BENCH_THINK_MS (default 0) is each client's pause between its answer and its next request.
+-- BENCH_THINK_MS (default 0) is each client's mean pause between its answer and its next request.
 
 local threads = {}
 local counter = 0
@@ -49,14 +49,20 @@ function init(args)
     bodies[variant] = '{"lines": [' .. table.concat(lines, ", ") .. "]}"
   end
   think = tonumber(os.getenv("BENCH_THINK_MS") or "0")
+  math.randomseed(os.time() + thread_index * 7919)
   by_pid = {}
   errors = 0
   first_errors = ""
   statuses = {}
 end
 
+-- People do not click in step: each pause is drawn evenly between 0 and twice BENCH_THINK_MS (so the mean
+-- is BENCH_THINK_MS). A fixed pause would make all clients fire together, in bursts of 50 every pause.
 function delay()
-  return think
+  if think <= 0 then
+    return 0
+  end
+  return math.random(0, 2 * think)
 end
 
 -- The step of an organisation changes only when its answer arrives (response), never when a request is

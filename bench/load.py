@@ -19,6 +19,7 @@ from pathlib import Path
 from .common import ROOT, VENV_BIN, bench_environment, say
 
 TARGET_P95_MS = 200.0
+CAPACITY_HEADROOM = 2.0  # flat-out throughput ≥ 2 × the rate of the people at work (our budget)
 CLIENTS = 50
 WRK_THREADS = 2
 DURATION_S = 20
@@ -42,10 +43,9 @@ class LoadResult:
     first_errors: str = ""
     workers: int = 0
     audit: dict = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return self.p95_ms < TARGET_P95_MS and self.errors == 0
+    # Whether the p95 target applies. It does to people at work; clients that never pause measure the
+    # capacity: each of them always waits, so latency is clients ÷ throughput whatever the server does.
+    latency_target: bool = True
 
 
 def free_port() -> int:
@@ -61,7 +61,7 @@ def wait_for_port(port: int, timeout: float = 30) -> None:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not listen on 127.0.0.1:{port} within {timeout:.0f} s")
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout:.0f} s")
 
 
 class Gunicorn:
@@ -95,10 +95,90 @@ class Gunicorn:
         return "\n".join(Path(self.log.name).read_text(errors="replace").splitlines()[-lines:])
 
 
+NGINX_CONF = """\
+daemon off;
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    client_max_body_size 10m;
+    upstream app {{ server 127.0.0.1:{upstream}; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://app;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        }}
+    }}
+}}
+"""
+
+
+class Nginx:
+    """The proxy in front of gunicorn, as in production (README: gunicorn behind a proxy). gunicorn's sync
+    workers serve one connection at a time and rely on a buffering proxy: without one, a client that
+    connects and then pauses (wrk reconnects at once after each answer, then waits its think time) holds a
+    worker idle for the whole pause. nginx reads each request whole before passing it on."""
+
+    def __init__(self, upstream: int) -> None:
+        self.port = free_port()
+        self.upstream = upstream
+        self.tmp = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "Nginx":
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        if not Path(binary).exists():
+            raise SystemExit("nginx is missing: apt-get install nginx-light (Debian package)")
+        conf = self.tmp / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(tmp=self.tmp, upstream=self.upstream, port=self.port))
+        self.process = subprocess.Popen([binary, "-c", str(conf), "-p", str(self.tmp), "-e", str(self.tmp / "error.log")],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+        wait_for_port(self.port)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def prepare(world) -> int:
+    """The deadline rush: most organisations are still entering their demand. Reopen (through the service)
+    two in three of the submitted participations, so that the load is mostly demand updates. Returns how
+    many were reopened. Nothing happens when the round is already mostly drafts."""
+    from django.contrib.auth import get_user_model
+
+    from procurement import services
+    from procurement.models import Participation, ParticipationState
+
+    submitted = list(Participation.objects.filter(pk__in=world.participation_ids, state=ParticipationState.SUBMITTED)
+                     .order_by("pk"))
+    if len(submitted) * 3 < len(world.participation_ids):
+        return 0
+    users = get_user_model().objects.in_bulk(list(world.ict_user_ids.values()))
+    reopened = 0
+    for n, participation in enumerate(submitted):
+        if n % 3:
+            services.participation_reopen(participation=participation,
+                                          actor=users[world.ict_user_ids[participation.pk]])
+            reopened += 1
+    return reopened
+
+
 def write_plan(world, *, reverse: bool = False) -> Path:
     """One line per organisation that takes part: participation id, token, first step (0 update the demand,
     1 submit, 2 reopen: a submitted one starts by reopening). Few organisations come round twice in a run,
-    so the first steps make the mix."""
+    so the first steps make the mix: of the drafts, two in three update their demand and one submits."""
     from procurement.models import Participation, ParticipationState
 
     states = dict(Participation.objects.filter(pk__in=world.participation_ids).values_list("id", "state"))
@@ -107,8 +187,8 @@ def write_plan(world, *, reverse: bool = False) -> Path:
         ordered = world.participation_ids[::-1] if reverse else world.participation_ids
         for n, pid in enumerate(ordered):
             state = states[pid]
-            if state == ParticipationState.DRAFT:  # every draft has demand: half update it, half submit it
-                plan.write(f"{pid} {world.tokens[pid]} {n % 2}\n")
+            if state == ParticipationState.DRAFT:
+                plan.write(f"{pid} {world.tokens[pid]} {int(n % 3 == 2)}\n")
             elif state == ParticipationState.SUBMITTED:
                 plan.write(f"{pid} {world.tokens[pid]} 2\n")
     return Path(plan.name)
@@ -142,14 +222,15 @@ def _audit_counts(since) -> dict[str, int]:
 
 
 def run(world, *, name: str, clients: int = CLIENTS, think_ms: int = 0, duration: int = DURATION_S,
-        workers: int = 5, threads: int = 1) -> LoadResult:
+        workers: int = 5, threads: int = 1, latency_target: bool = True) -> LoadResult:
     from django.db import close_old_connections
     from django.utils import timezone
 
+    prepare(world)
     plan = write_plan(world)
     try:
-        with Gunicorn(workers, threads) as server:
-            wrk(server.port, plan, world.item_ids, clients=clients, duration=WARMUP_S, think_ms=think_ms)
+        with Gunicorn(workers, threads) as server, Nginx(server.port) as proxy:
+            wrk(proxy.port, plan, world.item_ids, clients=clients, duration=WARMUP_S, think_ms=think_ms)
             plan.unlink()
             # wrk stops with requests in flight that the server still carries out: wait for them before
             # reading where each organisation is, and start the measured run from the other end.
@@ -157,7 +238,7 @@ def run(world, *, name: str, clients: int = CLIENTS, think_ms: int = 0, duration
             close_old_connections()
             plan = write_plan(world, reverse=True)
             since = timezone.now()
-            data = wrk(server.port, plan, world.item_ids, clients=clients, duration=duration, think_ms=think_ms)
+            data = wrk(proxy.port, plan, world.item_ids, clients=clients, duration=duration, think_ms=think_ms)
             time.sleep(1)  # let the last answers' transactions commit before counting
             if data["non_2xx"] or data["socket_errors"]:
                 say(f"    gunicorn log:\n{server.tail()}")
@@ -169,7 +250,7 @@ def run(world, *, name: str, clients: int = CLIENTS, think_ms: int = 0, duration
         rps=data["requests"] / seconds, p50_ms=data["p50_us"] / 1000, p95_ms=data["p95_us"] / 1000,
         p99_ms=data["p99_us"] / 1000, max_ms=data["max_us"] / 1000,
         errors=data["non_2xx"] + data["socket_errors"], statuses=data["statuses"],
-        first_errors=data["first_errors"], workers=workers, audit=_audit_counts(since),
+        first_errors=data["first_errors"], workers=workers, audit=_audit_counts(since), latency_target=latency_target,
     )
 
 

@@ -108,9 +108,16 @@ def targets(results: Results) -> list[tuple[str, str, bool]]:
         if page not in pages_module.NO_TIME_BUDGET:
             rows.append((f"{page}: p95 {ms(big.timing.p95)} at N={big.organisations}",
                          f"≤ {ms(pages_module.TARGET_P95_SECONDS)}", _within_budget(page, big)))
+    at_work = [r.rps for r in results.load if r.latency_target]
     for r in results.load:
-        rows.append((f"API {r.name}: p95 {r.p95_ms:.0f} ms, {r.rps:.0f} req/s",
-                     f"< {load_module.TARGET_P95_MS:.0f} ms", r.p95_ms < load_module.TARGET_P95_MS))
+        if r.latency_target:
+            rows.append((f"API {r.name}: p95 {r.p95_ms:.0f} ms, {r.rps:.0f} req/s",
+                         f"< {load_module.TARGET_P95_MS:.0f} ms", r.p95_ms < load_module.TARGET_P95_MS))
+        elif at_work:
+            need = load_module.CAPACITY_HEADROOM * max(at_work)
+            rows.append((f"API {r.name}: {r.rps:.0f} req/s (p95 {r.p95_ms:.0f} ms)",
+                         f"≥ {need:.0f} req/s ({load_module.CAPACITY_HEADROOM:.0f} × people at work; our budget)",
+                         r.rps >= need))
         rows.append((f"API {r.name}: {r.errors} errors", "0", r.errors == 0))
     if results.load:
         rows.append((f"demand lines after the load: {len(results.load_problems)} participations wrong", "0",
@@ -223,9 +230,13 @@ def write(results: Results) -> Path:
     if results.load:
         lines += [
             "", "## API under load", "",
-            "gunicorn (sync workers) on PostgreSQL, production settings; wrk on 127.0.0.1 with "
-            f"{load_module.WRK_THREADS} threads. Every organisation of the big initiative walks PUT demand → submit → "
-            "reopen → …, round robin, so every answer should be 2xx.",
+            "gunicorn (sync workers) behind nginx, as in production, on PostgreSQL with production settings; wrk on "
+            f"127.0.0.1 with {load_module.WRK_THREADS} threads. Before the runs two in three submitted participations "
+            "are reopened (a deadline rush: most organisations still enter demand). Every organisation walks PUT "
+            "demand → submit → reopen → …, round robin, so every answer should be 2xx. Think times are drawn evenly "
+            "between 0 and twice the mean, so that the clients do not fire in step. The p95 target applies to the "
+            "people at work; clients that never pause measure the capacity (each always waits, so its latency is "
+            "clients ÷ throughput, Little's law).",
             "",
             "| run | workers | clients | think time | requests | req/s | p50 | p95 | p99 | max | errors |",
             "|---|---|---|---|---|---|---|---|---|---|---|",

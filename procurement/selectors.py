@@ -99,13 +99,23 @@ def demand_totals(
     return totals
 
 
+def _exact_value(initiative: Initiative, lines) -> Decimal:
+    product = _hundredths(quantity_expression(initiative)) * _hundredths(F("item__estimated_unit_price"))
+    total = lines.aggregate(excl=Sum(product))["excl"]
+    return Decimal(total or 0) / _SCALE
+
+
 def exact_pooled_value(initiative: Initiative) -> Decimal:
     """The unrounded pooled value excl. VAT, from one aggregate that returns a single row: every demand
-    change needs it under the initiative's lock, so it must not fetch a row per participation and VAT rate
+    change needs it under the pooled-value lock, so it must not fetch a row per participation and VAT rate
     the way ``demand_totals`` does."""
-    product = _hundredths(quantity_expression(initiative)) * _hundredths(F("item__estimated_unit_price"))
-    total = _counted_lines(initiative, None).aggregate(excl=Sum(product))["excl"]
-    return Decimal(total or 0) / _SCALE
+    return _exact_value(initiative, _counted_lines(initiative, None))
+
+
+def exact_demand_value(participation: Participation) -> Decimal:
+    """The unrounded value excl. VAT of one participation's lines (whatever its state), by the same rule as
+    the pooled value, so that the two can be added and subtracted exactly."""
+    return _exact_value(participation.initiative, DemandLine.objects.filter(participation=participation))
 
 
 def pooled_value(initiative: Initiative) -> Decimal:

@@ -6,11 +6,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from procurement import formatting
+from procurement import clock, formatting
 from procurement.fsm import Guard, permission
 
 from .initiatives import Initiative, InitiativeState, Item
@@ -40,7 +39,7 @@ initiative_pooling = Guard(
     "initiative_not_pooling",
 )
 demand_deadline_open = Guard(
-    lambda p: p.initiative.demand_deadline is None or timezone.now() <= p.initiative.demand_deadline,
+    lambda p: p.initiative.demand_deadline is None or clock.now() <= p.initiative.demand_deadline,
     lambda p: _("The demand deadline of %(deadline)s has passed.")
     % {"deadline": formatting.deadline(p.initiative.demand_deadline)},
     "demand_deadline_passed",
@@ -57,7 +56,7 @@ initiative_deciding = Guard(
     "initiative_not_deciding",
 )
 decision_deadline_open = Guard(
-    lambda p: p.initiative.decision_deadline is None or timezone.now() <= p.initiative.decision_deadline,
+    lambda p: p.initiative.decision_deadline is None or clock.now() <= p.initiative.decision_deadline,
     lambda p: _("The decision deadline of %(deadline)s has passed.")
     % {"deadline": formatting.deadline(p.initiative.decision_deadline)},
     "decision_deadline_passed",
@@ -114,7 +113,7 @@ class Participation(ConcurrentTransitionMixin, models.Model):
         conditions=[initiative_pooling, demand_deadline_open, has_demand],
     )
     def submit(self) -> None:
-        self.submitted_at = timezone.now()
+        self.submitted_at = clock.now()
 
     @transition(
         field=state, source=P.SUBMITTED, target=P.DRAFT, permission=permission("may_submit"),
@@ -128,14 +127,14 @@ class Participation(ConcurrentTransitionMixin, models.Model):
         conditions=[initiative_deciding, decision_deadline_open],
     )
     def approve(self) -> None:
-        self.decided_at = timezone.now()
+        self.decided_at = clock.now()
 
     @transition(
         field=state, source=P.SUBMITTED, target=P.DECLINED, permission=permission("may_decide"),
         conditions=[initiative_deciding, decision_deadline_open],
     )
     def decline(self) -> None:
-        self.decided_at = timezone.now()
+        self.decided_at = clock.now()
 
     @transition(
         field=state, source=[P.DRAFT, P.SUBMITTED, P.APPROVED], target=P.WITHDRAWN,

@@ -7,7 +7,7 @@ audit entry. Side effects are queued by the service with ``events.on_commit``.
 
 from typing import Any, TypeVar
 
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
@@ -24,6 +24,41 @@ def locked(model: type[M], pk: Any) -> M:
         return model.objects.select_for_update().get(pk=pk)
     except model.DoesNotExist as error:
         raise NotFound(_("%(model)s %(pk)s does not exist.") % {"model": model._meta.verbose_name, "pk": pk}) from error
+
+
+def locked_shared(model: type[M], pk: Any) -> M:
+    """Fetch ``model`` row ``pk`` under a shared row lock (``SELECT … FOR SHARE``): any number of
+    transactions may hold it at once, but none while another holds ``locked`` on the row, and ``locked``
+    waits until they are all done. The participation services take it on their initiative: organisations
+    submit side by side, and closing pooling (which takes ``locked``) still sees every submission before
+    it or refuses it after. On SQLite the immediate transaction already serialises writers."""
+    if connection.vendor != "postgresql":
+        return locked(model, pk)
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.pk.column)
+    # Django's select_for_update has no shared mode. Table and column come quoted from the model; pk is a
+    # query parameter.
+    rows = list(model.objects.raw(f"SELECT * FROM {table} WHERE {column} = %s FOR SHARE", [pk]))  # noqa: S608
+    if not rows:
+        raise NotFound(_("%(model)s %(pk)s does not exist.") % {"model": model._meta.verbose_name, "pk": pk})
+    return rows[0]
+
+
+# The first key of the PostgreSQL advisory locks of this project (the second is the row's id).
+_POOLED_VALUE_LOCK = 7301
+
+
+def lock_pooled_value(initiative_id: int) -> None:
+    """Take, until the end of the transaction, the lock under which an initiative's pooled value changes
+    one change at a time: a change that reads the value after taking it sees every earlier change
+    committed, so each threshold crossing is seen by exactly one change. Take it as late as possible (after
+    writing the lines, just before reading the value): everything from here to the commit is serialised.
+    A PostgreSQL advisory lock, because the initiative's row is only share-locked by the participation
+    services (upgrading a shared row lock in two transactions at once would deadlock); on SQLite the
+    immediate transaction already serialises writers."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s::integer, %s::integer)", [_POOLED_VALUE_LOCK, initiative_id])
 
 
 def _meta(obj: models.Model, name: str):

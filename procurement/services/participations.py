@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import log as audit
-from procurement import advice, events, formatting, permissions, selectors
+from procurement import advice, clock, events, formatting, permissions, selectors
 from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
 from procurement.models import (
     MAX_QUANTITY,
@@ -25,7 +25,7 @@ from procurement.models import (
 )
 from procurement.models.participations import demand_deadline_open, initiative_pooling
 
-from .base import apply_transition, check, locked
+from .base import apply_transition, check, lock_pooled_value, locked, locked_shared
 from .validation import raise_if, require
 
 TRANSITIONS = ["submit", "reopen", "approve", "decline", "withdraw"]
@@ -33,11 +33,12 @@ DECIDED = {"approve": "approved", "decline": "declined"}
 
 
 def _lock(participation: Participation | int) -> Participation:
-    """Lock the initiative, then the participation: always in that order, so that a submission and the
-    closing of pooling (which locks the initiative) are serialised and never deadlock."""
+    """Share-lock the initiative, then lock the participation: always in that order, so that a submission
+    and the closing of pooling (which locks the initiative exclusively) are serialised and never deadlock,
+    while the organisations of a round submit and enter demand side by side."""
     pk = participation.pk if isinstance(participation, Participation) else participation
     initiative_id = Participation.objects.values_list("initiative_id", flat=True).get(pk=pk)
-    initiative = locked(Initiative, initiative_id)
+    initiative = locked_shared(Initiative, initiative_id)
     participation = locked(Participation, pk)
     participation.initiative = initiative
     return participation
@@ -168,21 +169,28 @@ def demand_set(*, participation: Participation, actor, lines: list[dict[str, Any
                 raise TransitionRefused(guard.message(participation), code=guard.code)
         parsed = _parse_lines(initiative, lines)
         previous = {line.item_id: (line.quantity, line.max_quantity) for line in participation.lines.all()}
-        before = selectors.advice_for(initiative)
+        old_value = selectors.exact_demand_value(participation)
         participation.lines.all().delete()
         DemandLine.objects.bulk_create(
             DemandLine(participation=participation, item=item, quantity=quantity, max_quantity=max_quantity)
             for item, quantity, max_quantity in parsed
         )
         Participation.objects.filter(pk=participation.pk).update(updated_at=timezone.now())
-        after = selectors.advice_for(initiative)
+        change = selectors.exact_demand_value(participation) - old_value
+        # From here to the commit the initiative's demand changes one at a time: the value read now holds
+        # every earlier change and this one, so the value before this change is that minus this change
+        # (a draft always counts), and one aggregate over the whole round suffices.
+        lock_pooled_value(initiative.pk)
+        value = selectors.exact_pooled_value(initiative)
+        before = selectors.advice_for(initiative, value=formatting.cents(value - change))
+        after = selectors.advice_for(initiative, value=formatting.cents(value))
         audit.record(
             action="procurement.participation.demand_changed", obj=participation, actor=actor,
             organisation=participation.organisation,
             data={
                 "before": {str(k): [str(q), None if m is None else str(m)] for k, (q, m) in previous.items()},
                 "after": {str(item.pk): [str(q), None if m is None else str(m)] for item, q, m in parsed},
-                # Read under the initiative's lock, so successive entries show the value growing step by step.
+                # Written under the pooled-value lock, so successive entries show the value step by step.
                 "pooled_value": str(after.value),
             },
         )
@@ -195,6 +203,7 @@ def threshold_watch(initiative: Initiative, *, actor):
     """Around any change of the demand that counts (demand edited, a participation declined, withdrawn or
     lapsed, the participants frozen): when it moves the pooled value across a threshold, record it and tell
     the lead's procurement officers. ``initiative`` is the locked row; its state after the block counts."""
+    lock_pooled_value(initiative.pk)
     before = selectors.advice_for(initiative)
     yield
     _record_threshold_crossing(initiative, before, selectors.advice_for(initiative), actor)
@@ -217,12 +226,14 @@ def _transition(participation: Participation, name: str, *, actor, action: str, 
                 system: bool = False, before_transition=None, watch_threshold: bool = False) -> Participation:
     with transaction.atomic():
         participation = _lock(participation)
-        if before_transition is not None:
-            before_transition(participation)
-        watch = threshold_watch(participation.initiative, actor=actor) if watch_threshold else nullcontext()
-        with watch:
-            apply_transition(participation, name, actor=actor, system=system, action=action,
-                             organisation=participation.organisation, update_fields=update_fields, data=data)
+        # One moment for the deadline check and the stamp it allows (procurement/clock.py).
+        with clock.instant():
+            if before_transition is not None:
+                before_transition(participation)
+            watch = threshold_watch(participation.initiative, actor=actor) if watch_threshold else nullcontext()
+            with watch:
+                apply_transition(participation, name, actor=actor, system=system, action=action,
+                                 organisation=participation.organisation, update_fields=update_fields, data=data)
     return participation
 
 

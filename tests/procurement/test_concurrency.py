@@ -15,15 +15,17 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.models import AuditEntry
 from procurement import formatting, selectors, services
 from procurement.errors import DomainError
 from procurement.models import DemandLine, Initiative, InitiativeState, Participation, ParticipationState, Role
+from procurement.services.base import locked_shared
 from tests import factories as f
 from tests.conftest import move
+from tests.threads import run_at_once
 from workflows import tasks
 
 S = InitiativeState
@@ -283,3 +285,70 @@ def test_the_same_submission_twice_at_once_is_accepted_once():
     [loser] = [o for o in outcomes if not o.submitted]
     assert loser.refusal.code == "invalid_state"
     assert AuditEntry.objects.filter(action="procurement.participation.submitted", object_id=p.pk).count() == 1
+
+
+def test_demand_entered_at_once_crosses_a_threshold_exactly_once():
+    """Twelve organisations enter 3 laptops and 2.5 screens each at the same moment (3 226,095 € a piece):
+    the tenth change takes the round over 30 000 €. The changes happen side by side but reach the pooled
+    value one at a time, so exactly one of them records the crossing, with the values around it."""
+    round_ = big_round()
+    lines = [{"item": round_.laptop.pk, "quantity": "3"}, {"item": round_.monitor.pk, "quantity": "2.50"}]
+
+    def enter(p):
+        return lambda: services.demand_set(participation=Participation.objects.get(pk=p.pk),
+                                           actor=get_user_model().objects.get(pk=round_.ict[p.pk].pk), lines=lines)
+
+    results = run_at_once(*(enter(p) for p in round_.participations))
+    assert [r for r in results if not isinstance(r, Participation)] == []
+
+    changes = list(AuditEntry.objects.filter(action="procurement.participation.demand_changed").order_by("id"))
+    values = [Decimal(e.data["pooled_value"]) for e in changes]
+    assert values == [formatting.cents(Decimal("3226.095") * n) for n in range(1, ORGANISATIONS + 1)]
+    [crossing] = AuditEntry.objects.filter(action="procurement.initiative.threshold_crossed",
+                                           object_id=round_.initiative.pk)
+    assert crossing.data["before"]["value"] == "29034.86" and crossing.data["after"]["value"] == "32260.95"
+    assert crossing.actor == changes[9].actor  # the tenth change crossed
+
+
+def test_organisations_submit_side_by_side_but_never_beside_the_close():
+    """The participation services share-lock the initiative: one organisation's unfinished transaction does
+    not hold up another's submission, but closing pooling (an exclusive lock) waits until it is done."""
+    round_ = big_round()
+    first, second = round_.participations[:2]
+    services.demand_set(participation=second, actor=round_.ict[second.pk], lines=lines_for(1, round_))
+    holding, release = threading.Event(), threading.Event()
+    done: dict[str, float] = {}
+
+    def hold_share_lock():
+        with transaction.atomic():
+            locked_shared(Initiative, round_.initiative.pk)
+            holding.set()
+            release.wait(timeout=30)
+        done["holder"] = time.monotonic()
+
+    def submit_second():
+        holding.wait(timeout=30)
+        services.participation_submit(participation=Participation.objects.get(pk=second.pk),
+                                      actor=get_user_model().objects.get(pk=round_.ict[second.pk].pk))
+        done["submitted"] = time.monotonic()
+
+    def close_pooling():
+        holding.wait(timeout=30)
+        services.initiative_close_pooling(initiative=Initiative.objects.get(pk=round_.initiative.pk),
+                                          actor=get_user_model().objects.get(pk=round_.officer.pk))
+        done["closed"] = time.monotonic()
+
+    threads = [threading.Thread(target=in_thread(work)) for work in (hold_share_lock, submit_second, close_pooling)]
+    for thread in threads:
+        thread.start()
+    threads[1].join(timeout=10)
+    assert "submitted" in done, "a submission waited for another organisation's transaction"
+    time.sleep(0.5)
+    assert "closed" not in done, "closing pooling did not wait for the share lock"
+    release.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert done["holder"] <= done["closed"]
+    assert Initiative.objects.get(pk=round_.initiative.pk).state == S.DECIDING
+    assert Participation.objects.get(pk=second.pk).state == P.SUBMITTED
+    assert Participation.objects.get(pk=first.pk).state == P.DRAFT

@@ -197,6 +197,19 @@ def test_submit_at_the_deadline_itself_is_in_time(round_, draft, clock):
     assert services.participation_submit(participation=draft, actor=round_.wetteren_people.ict).state == P.SUBMITTED
 
 
+def test_a_submission_is_stamped_at_the_moment_its_deadline_was_checked(round_, draft, monkeypatch):
+    """On a busy server the clock moves between the deadline check and the stamp; an accepted submission
+    must never look late. Here the first reading of the clock is the deadline itself, and every later
+    reading a second after the one before."""
+    deadline = round_.initiative.demand_deadline
+    readings = iter(deadline + timedelta(seconds=n) for n in range(1000))
+    monkeypatch.setattr(timezone, "now", lambda: next(readings))
+    draft = services.participation_submit(participation=draft, actor=round_.wetteren_people.ict)
+    assert draft.state == P.SUBMITTED
+    assert draft.submitted_at <= deadline
+    assert Participation.objects.get(pk=draft.pk).submitted_at == draft.submitted_at
+
+
 @pytest.mark.parametrize("lines", [[], [{"quantity": "0"}], [{"quantity": "0"}, {"quantity": "0.00"}]])
 def test_submit_needs_a_quantity_above_zero(round_, draft, nothing_changes, lines):
     items = [round_.laptop, round_.dock]
