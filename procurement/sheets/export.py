@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import BigIntegerField, F, Sum
@@ -151,12 +152,19 @@ class _Sheet:
         if fit:
             self._fit(col, max((len(part) for part in text.splitlines()), default=0))
 
+    def fit_texts(self, col: int, texts: set[str]) -> None:
+        """Fit column ``col`` to texts written without ``text`` (which fits cell by cell)."""
+        self._fit(col, max((len(part) for text in texts for part in text.splitlines()), default=0))
+
     def number(self, row: int, col: int, value: Decimal | int | None, fmt: str) -> None:
         if value is None:
             self.ws.write_blank(row, col, None, self.f.get(fmt))
             return
         self.ws.write_number(row, col, float(value), self.f[fmt])
-        self._fit(col, len(f"{Decimal(value):,.2f}") + 2)
+        # Shown as "1.234.567,89": the digits of the whole part, a separator per three, the decimals and
+        # room for the unit (counted, not formatted: this runs for every number of the sheet).
+        digits = len(str(abs(int(value))))
+        self._fit(col, digits + (digits - 1) // 3 + 3 + 2 + (value < 0))
 
     def quantity(self, row: int, col: int, value: Decimal | None, bold: bool = False) -> None:
         if value is not None and value == value.to_integral_value():
@@ -189,16 +197,23 @@ def _formats(workbook) -> dict:
     }
 
 
+@lru_cache(maxsize=512)
+def _label(choices: type, code: str, language: str | None) -> str:
+    """The translated label of a choice (the code itself when unknown). Cached per language: a sheet asks
+    it once per row, tens of thousands of times."""
+    return str(choices(code).label) if code in choices.values else code
+
+
 def _unit(code: str) -> str:
-    return str(Unit(code).label) if code in Unit.values else code
+    return _label(Unit, code, translation.get_language())
 
 
 def _state(code: str) -> str:
-    return str(ParticipationState(code).label) if code in ParticipationState.values else code
+    return _label(ParticipationState, code, translation.get_language())
 
 
 def _body(code: str) -> str:
-    return str(DecidingBody(code).label) if code in DecidingBody.values else code
+    return _label(DecidingBody, code, translation.get_language())
 
 
 def _local(value: datetime) -> datetime:
@@ -310,13 +325,16 @@ def _lot_sheets(workbook, formats, data: DemandData) -> None:
             key=lambda r: (names[int(r.participation_id)]["organisation"], position[int(r.item_id)]),
         )
         row = top
+        # The same names come back on every row: write them as they are and fit the columns once per lot.
+        texts: list[set[str]] = [set(), set(), set()]
         for r in ordered:
             row += 1
             item = items[int(r.item_id)]
             col = 0
-            sheet.text(row, col, names[int(r.participation_id)]["organisation"])
-            sheet.text(row, col + 1, item["name"])
-            sheet.text(row, col + 2, _unit(item["unit"]))
+            for n, text in enumerate((names[int(r.participation_id)]["organisation"], item["name"],
+                                      _unit(item["unit"]))):
+                sheet.ws.write_string(row, n, text)
+                texts[n].add(text)
             sheet.quantity(row, col + 3, Decimal(int(r.quantity_h)) / 100)
             col += 4
             if framework:
@@ -327,6 +345,8 @@ def _lot_sheets(workbook, formats, data: DemandData) -> None:
             # The exact value of the line (four decimals); the format shows cents.
             sheet.number(row, col + 2, Decimal(int(r.excl_e4)) / E4, "money")
             sheet.number(row, col + 3, Decimal(int(r.incl_e6)) / E6, "money")
+        for n, used in enumerate(texts):
+            sheet.fit_texts(n, used)
         last = row
         row += 1
         excl, incl = data.totals.by_lot.get(lot_id, (Decimal("0.00"), Decimal("0.00")))

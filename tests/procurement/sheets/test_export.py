@@ -87,8 +87,12 @@ def test_xlsx_totals_equal_the_selectors(client, round_, demand):
     counted = {r["Organisation"]: (r["State"], r["Counted in this sheet"]) for r in participants}
     assert counted == {"Destelbergen": ("draft", "no"), "Laarne": ("approved", "yes"),
                        "Wetteren": ("submitted for approval", "yes")}
-    # Column widths were fitted to the content.
+    # Column widths were fitted to the content, on the lot sheets too (names and amounts).
     assert wb["Participants"].column_dimensions["A"].width >= len("Destelbergen")
+    lot_sheet = wb["Lot 1"]
+    assert lot_sheet.column_dimensions["A"].width >= len("Wetteren")
+    assert lot_sheet.column_dimensions["B"].width >= max(len(i.name) for i in (round_.laptop, round_.dock))
+    assert lot_sheet.column_dimensions["H"].width >= len("1.234,56 €")
 
 
 def test_csv_is_the_long_form_and_sums_to_the_selectors(client, round_, demand):
