@@ -116,10 +116,12 @@ def exact_pooled_value(initiative: Initiative) -> Decimal:
     return _exact_value(initiative, _counted_lines(initiative, None))
 
 
-def exact_demand_value(participation: Participation) -> Decimal:
-    """The unrounded value excl. VAT of one participation's lines (whatever its state), by the same rule as
-    the pooled value, so that the two can be added and subtracted exactly."""
-    return _exact_value(participation.initiative, DemandLine.objects.filter(participation=participation))
+def lines_value(initiative: Initiative, lines) -> Decimal:
+    """The exact value excl. VAT of (unit price, quantity, maximum quantity) lines held in memory, by the
+    rule of ``quantity_expression``: what a demand change adds to or takes from the pooled value. Both
+    factors have two decimals, so the Decimal products are exact."""
+    framework = initiative.kind == InitiativeKind.FRAMEWORK_CONTRACT
+    return sum(((m if framework and m is not None else q) * price for price, q, m in lines), Decimal(0))
 
 
 def pooled_value(initiative: Initiative) -> Decimal:

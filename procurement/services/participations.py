@@ -79,11 +79,12 @@ def participation_join(*, initiative: Initiative, actor, organisation: Organisat
     return participation
 
 
-def _parse_lines(initiative: Initiative, lines: list[dict[str, Any]]) -> list[tuple[Item, Decimal, Decimal | None]]:
-    """Validate every line; raise one InvalidInput whose ``lines`` list has the errors by position."""
+def _parse_lines(initiative: Initiative, lines: list[dict[str, Any]],
+                 items: dict[int, Item]) -> list[tuple[Item, Decimal, Decimal | None]]:
+    """Validate every line against the initiative's ``items``; raise one InvalidInput whose ``lines``
+    list has the errors by position."""
     if not isinstance(lines, list):
         raise InvalidInput({"lines": [_("Send a list of lines.")]})
-    items = {item.pk: item for item in Item.objects.filter(lot__initiative=initiative).select_related("lot")}
     seen: set[int] = set()
     parsed, errors, any_error = [], [], False
     for line in lines:
@@ -167,16 +168,19 @@ def demand_set(*, participation: Participation, actor, lines: list[dict[str, Any
         for guard in (initiative_pooling, demand_deadline_open):
             if not guard(participation):
                 raise TransitionRefused(guard.message(participation), code=guard.code)
-        parsed = _parse_lines(initiative, lines)
-        previous = {line.item_id: (line.quantity, line.max_quantity) for line in participation.lines.all()}
-        old_value = selectors.exact_demand_value(participation)
+        items = {item.pk: item for item in Item.objects.filter(lot__initiative=initiative)}
+        parsed = _parse_lines(initiative, lines, items)
+        previous = {item_id: (quantity, max_quantity) for item_id, quantity, max_quantity
+                    in participation.lines.values_list("item_id", "quantity", "max_quantity")}
         participation.lines.all().delete()
         DemandLine.objects.bulk_create(
             DemandLine(participation=participation, item=item, quantity=quantity, max_quantity=max_quantity)
             for item, quantity, max_quantity in parsed
         )
         Participation.objects.filter(pk=participation.pk).update(updated_at=timezone.now())
-        change = selectors.exact_demand_value(participation) - old_value
+        change = (selectors.lines_value(initiative, ((item.estimated_unit_price, q, m) for item, q, m in parsed))
+                  - selectors.lines_value(initiative, ((items[pk].estimated_unit_price, q, m)
+                                                       for pk, (q, m) in previous.items())))
         # From here to the commit the initiative's demand changes one at a time: the value read now holds
         # every earlier change and this one, so the value before this change is that minus this change
         # (a draft always counts), and one aggregate over the whole round suffices.

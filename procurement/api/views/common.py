@@ -16,6 +16,12 @@ def visible_initiative(request: Request, pk: int) -> Initiative:
 
 
 def visible_participation(request: Request, pk: int) -> Participation:
+    """The participation, or 404 when it does not exist or the user may not see it. Only the row: a
+    service locks and reads afresh what it needs, and the answer is read after it (``participation_answer``)."""
+    return get_object_or_404(permissions.visible_participations(request.user), pk=pk)
+
+
+def _participation_with_demand(request: Request, pk: int) -> Participation:
     return get_object_or_404(participation_queryset(permissions.visible_participations(request.user)), pk=pk)
 
 
@@ -26,4 +32,4 @@ def initiative_answer(request: Request, pk: int) -> dict:
 
 
 def participation_answer(request: Request, pk: int) -> dict:
-    return ParticipationSerializer(visible_participation(request, pk), context={"request": request}).data
+    return ParticipationSerializer(_participation_with_demand(request, pk), context={"request": request}).data
