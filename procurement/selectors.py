@@ -100,20 +100,17 @@ def demand_totals(
     return totals
 
 
-def _exact_value(initiative: Initiative, lines) -> Decimal:
-    """Sum the quantities per item in the database (no join with the items, no product per line: at the
-    size of Flanders this is the cost of every demand change) and multiply by the price here, exactly."""
-    quantities = lines.values("item_id").annotate(h=Sum(_hundredths(quantity_expression(initiative)))).order_by()
-    prices = dict(Item.objects.filter(lot__initiative=initiative).values_list("pk", "estimated_unit_price"))
+def exact_pooled_value(initiative: Initiative, *, prices: dict[int, Decimal] | None = None) -> Decimal:
+    """The unrounded pooled value excl. VAT. Every demand change needs it under the pooled-value lock, so
+    the database sums the quantities per item (no join with the items, no product per line, no row per
+    participation and VAT rate as in ``demand_totals``) and they are priced here, exactly. ``prices`` (item
+    id → estimated unit price) saves reading them again when the caller holds them."""
+    quantities = (_counted_lines(initiative, None).values("item_id")
+                  .annotate(h=Sum(_hundredths(quantity_expression(initiative)))).order_by())
+    if prices is None:
+        prices = dict(Item.objects.filter(lot__initiative=initiative).values_list("pk", "estimated_unit_price"))
     total = sum(int(row["h"] or 0) * int(prices[row["item_id"]] * 100) for row in quantities)
     return Decimal(total) / _SCALE
-
-
-def exact_pooled_value(initiative: Initiative) -> Decimal:
-    """The unrounded pooled value excl. VAT, from one aggregate that returns a single row: every demand
-    change needs it under the pooled-value lock, so it must not fetch a row per participation and VAT rate
-    the way ``demand_totals`` does."""
-    return _exact_value(initiative, _counted_lines(initiative, None))
 
 
 def lines_value(initiative: Initiative, lines) -> Decimal:

@@ -23,7 +23,11 @@ def locked(model: type[M], pk: Any) -> M:
     try:
         return model.objects.select_for_update().get(pk=pk)
     except model.DoesNotExist as error:
-        raise NotFound(_("%(model)s %(pk)s does not exist.") % {"model": model._meta.verbose_name, "pk": pk}) from error
+        raise _not_found(model, pk) from error
+
+
+def _not_found(model: type[models.Model], pk: Any) -> NotFound:
+    return NotFound(_("%(model)s %(pk)s does not exist.") % {"model": model._meta.verbose_name, "pk": pk})
 
 
 def locked_shared(model: type[M], pk: Any) -> M:
@@ -40,7 +44,7 @@ def locked_shared(model: type[M], pk: Any) -> M:
     # query parameter.
     rows = list(model.objects.raw(f"SELECT * FROM {table} WHERE {column} = %s FOR SHARE", [pk]))  # noqa: S608
     if not rows:
-        raise NotFound(_("%(model)s %(pk)s does not exist.") % {"model": model._meta.verbose_name, "pk": pk})
+        raise _not_found(model, pk)
     return rows[0]
 
 

@@ -178,14 +178,14 @@ def demand_set(*, participation: Participation, actor, lines: list[dict[str, Any
             for item, quantity, max_quantity in parsed
         )
         Participation.objects.filter(pk=participation.pk).update(updated_at=timezone.now())
-        change = (selectors.lines_value(initiative, ((item.estimated_unit_price, q, m) for item, q, m in parsed))
-                  - selectors.lines_value(initiative, ((items[pk].estimated_unit_price, q, m)
-                                                       for pk, (q, m) in previous.items())))
+        prices = {pk: item.estimated_unit_price for pk, item in items.items()}
+        change = (selectors.lines_value(initiative, ((prices[item.pk], q, m) for item, q, m in parsed))
+                  - selectors.lines_value(initiative, ((prices[pk], q, m) for pk, (q, m) in previous.items())))
         # From here to the commit the initiative's demand changes one at a time: the value read now holds
         # every earlier change and this one, so the value before this change is that minus this change
         # (a draft always counts), and one aggregate over the whole round suffices.
         lock_pooled_value(initiative.pk)
-        value = selectors.exact_pooled_value(initiative)
+        value = selectors.exact_pooled_value(initiative, prices=prices)
         before = selectors.advice_for(initiative, value=formatting.cents(value - change))
         after = selectors.advice_for(initiative, value=formatting.cents(value))
         audit.record(

@@ -135,6 +135,11 @@ def load(initiative: Initiative) -> DemandData:
 
 # --- XLSX ---
 
+def _width(text: str) -> int:
+    """The width a text needs: its longest line."""
+    return max((len(part) for part in text.splitlines()), default=0)
+
+
 class _Sheet:
     """A worksheet that remembers how wide each column's content is, to fit the columns at the end."""
 
@@ -150,11 +155,11 @@ class _Sheet:
         text = "" if value is None else str(value)
         self.ws.write_string(row, col, text, self.f.get(fmt))
         if fit:
-            self._fit(col, max((len(part) for part in text.splitlines()), default=0))
+            self._fit(col, _width(text))
 
     def fit_texts(self, col: int, texts: set[str]) -> None:
         """Fit column ``col`` to texts written without ``text`` (which fits cell by cell)."""
-        self._fit(col, max((len(part) for text in texts for part in text.splitlines()), default=0))
+        self._fit(col, max((_width(text) for text in texts), default=0))
 
     def number(self, row: int, col: int, value: Decimal | int | None, fmt: str) -> None:
         if value is None:
