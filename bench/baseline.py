@@ -2,9 +2,10 @@
 
 No ORM, no pandas, no formatting niceties beyond what the cells need: this is what writing the sheet
 costs at the least on this machine, so the product's sheet is measured against it in the same run.
-The cells are the product's (``procurement/sheets/export.py``): the overview (organisations × items,
-value columns, three total rows), a sheet per lot (one row per organisation × item of the lot), the cost
-per organisation and the participants, each under the same eight-row header block.
+The cells are the product's (``procurement/sheets/export.py``) for a joint purchase: the overview
+(organisations × items, value columns, five footer rows), a sheet per lot (the organisations that ask for
+something in the lot × its items, the same layout), the cost per organisation and the participants, each
+under the same eight-row header block.
 """
 
 import io
@@ -59,22 +60,18 @@ def write_baseline(initiative_id: int, states: tuple[str, ...]) -> bytes:
         participants = cursor.fetchall()
 
     by_participation: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    by_item: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    by_participation_lot: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    by_item: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
     by_lot: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
     cell: dict[tuple[int, int], float] = {}
     for pid, iid, lot_id, quantity, _max, excl, incl in lines:
         excl, incl = float(excl), float(incl)
-        by_participation[pid][0] += excl
-        by_participation[pid][1] += incl
-        by_item[iid][0] += float(quantity)
-        by_item[iid][1] += excl
-        by_item[iid][2] += incl
-        by_lot[lot_id][0] += excl
-        by_lot[lot_id][1] += incl
+        for totals in (by_participation[pid], by_participation_lot[(pid, lot_id)], by_item[iid], by_lot[lot_id]):
+            totals[0] += excl
+            totals[1] += incl
         cell[(pid, iid)] = float(quantity)
     pooled = (sum(v[0] for v in by_participation.values()), sum(v[1] for v in by_participation.values()))
     counted = [p for p in participants if p[3] in states]
-    names = {p[0]: p[1] for p in participants}
 
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
@@ -83,59 +80,51 @@ def write_baseline(initiative_id: int, states: tuple[str, ...]) -> bytes:
     money = workbook.add_format({"num_format": '#,##0.00 "€"'})
     whole = workbook.add_format({"num_format": "#,##0"})
 
+    def pivot(ws, items, rows, values, total) -> None:
+        top = HEADER_ROWS + 1
+        ws.write_string(top, 0, "Organisation", bold)
+        for col, item in enumerate(items, start=1):
+            ws.write_string(top, col, f"{item[2]}.{item[4]} ({item[5]})", bold)
+        value_col = len(items) + 1
+        ws.write_string(top, value_col, "Value excl. VAT", bold)
+        ws.write_string(top, value_col + 1, "Value incl. VAT", bold)
+        row = top
+        sums = [0.0] * len(items)
+        for p in rows:
+            row += 1
+            ws.write_string(row, 0, p[1])
+            for n, item in enumerate(items):
+                quantity = cell.get((p[0], item[0]), 0.0)
+                sums[n] += quantity
+                ws.write_number(row, n + 1, quantity, whole)
+            ws.write_number(row, value_col, values[p[0]][0], money)
+            ws.write_number(row, value_col + 1, values[p[0]][1], money)
+        footer = [("Total quantity", sums, (0, 1)), ("Price", [float(item[6]) for item in items], ()),
+                  ("VAT", [float(item[7]) for item in items], ()),
+                  ("Value excl. VAT", [by_item[item[0]][0] for item in items], (0,)),
+                  ("Value incl. VAT", [by_item[item[0]][1] for item in items], (1,))]
+        for label, figures, value_cols in footer:
+            row += 1
+            ws.write_string(row, 0, label, bold)
+            for col, figure in enumerate(figures, start=1):
+                ws.write_number(row, col, figure, money)
+            for k in value_cols:
+                ws.write_number(row, value_col + k, total[k], money)
+
     ws = workbook.add_worksheet("Overview")
     _header(ws, "Demand sheet", pooled, bold)
-    top = HEADER_ROWS + 1
-    ws.write_string(top, 0, "Organisation", bold)
-    for col, item in enumerate(items, start=1):
-        ws.write_string(top, col, f"{item[2]}.{item[4]} ({item[5]})", bold)
-    value_col = len(items) + 1
-    ws.write_string(top, value_col, "Value excl. VAT", bold)
-    ws.write_string(top, value_col + 1, "Value incl. VAT", bold)
-    row = top
-    for p in counted:
-        row += 1
-        ws.write_string(row, 0, p[1])
-        for col, item in enumerate(items, start=1):
-            ws.write_number(row, col, cell.get((p[0], item[0]), 0.0), whole)
-        ws.write_number(row, value_col, by_participation[p[0]][0], money)
-        ws.write_number(row, value_col + 1, by_participation[p[0]][1], money)
-    for label, index, value_cols in (("Total quantity", 0, (0, 1)), ("Value excl. VAT", 1, (0,)),
-                                     ("Value incl. VAT", 2, (1,))):
-        row += 1
-        ws.write_string(row, 0, label, bold)
-        for col, item in enumerate(items, start=1):
-            ws.write_number(row, col, by_item[item[0]][index], money)
-        for k in value_cols:
-            ws.write_number(row, value_col + k, pooled[k], money)
+    pivot(ws, items, counted, by_participation, pooled)
 
-    item_of = {item[0]: item for item in items}
     lots: dict[int, list] = defaultdict(list)
-    for line in lines:
-        lots[line[2]].append(line)
-    lot_numbers = {item[1]: item[2] for item in items}
-    for lot_id in sorted(lot_numbers, key=lot_numbers.get):
-        ws = workbook.add_worksheet(f"Lot {lot_numbers[lot_id]}")
+    for item in items:
+        lots[item[1]].append(item)
+    for lot_id, lot_items in sorted(lots.items(), key=lambda pair: pair[1][0][2]):
+        ws = workbook.add_worksheet(f"Lot {lot_items[0][2]}")
         _header(ws, "Lot", pooled, bold)
-        for col, heading in enumerate(["Organisation", "Item", "Unit", "Quantity", "Price", "VAT", "Excl", "Incl"]):
-            ws.write_string(top, col, heading, bold)
-        row = top
-        for pid, iid, _lot, quantity, _max, excl, incl in sorted(lots[lot_id], key=lambda r: (names[r[0]], r[1])):
-            row += 1
-            item = item_of[iid]
-            ws.write_string(row, 0, names[pid])
-            ws.write_string(row, 1, item[4])
-            ws.write_string(row, 2, item[5])
-            ws.write_number(row, 3, float(quantity), whole)
-            ws.write_number(row, 4, float(item[6]), money)
-            ws.write_number(row, 5, float(item[7]))
-            ws.write_number(row, 6, float(excl), money)
-            ws.write_number(row, 7, float(incl), money)
-        row += 1
-        ws.write_string(row, 0, "Total of the lot", bold)
-        ws.write_number(row, 6, by_lot[lot_id][0], money)
-        ws.write_number(row, 7, by_lot[lot_id][1], money)
+        values = {pid: value for (pid, lid), value in by_participation_lot.items() if lid == lot_id}
+        pivot(ws, lot_items, [p for p in counted if p[0] in values], values, by_lot[lot_id])
 
+    top = HEADER_ROWS + 1
     ws = workbook.add_worksheet("Cost per organisation")
     _header(ws, "Cost", pooled, bold)
     for col, heading in enumerate(["Organisation", "Enterprise number", "State", "Excl", "VAT", "Incl"]):

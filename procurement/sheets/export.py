@@ -45,8 +45,8 @@ class Totals:
     by_participation: dict[int, tuple[Decimal, Decimal]] = field(default_factory=dict)
     by_item: dict[int, tuple[Decimal, Decimal]] = field(default_factory=dict)
     by_lot: dict[int, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    by_participation_lot: dict[tuple[int, int], tuple[Decimal, Decimal]] = field(default_factory=dict)
     pooled: tuple[Decimal, Decimal] = (Decimal("0.00"), Decimal("0.00"))
-    counted_by_item: dict[int, Decimal] = field(default_factory=dict)
 
 
 @dataclass
@@ -55,6 +55,7 @@ class DemandData:
     states: tuple[str, ...]
     generated_at: datetime
     lines: Any  # pandas.DataFrame, one row per participation × item
+    quantities: dict[int, dict[int, dict[str, int | None]]]  # participation → item → quantities in hundredths
     items: list[dict]
     participants: list[dict]  # every participation, counted or not
     totals: Totals
@@ -68,16 +69,17 @@ def _money_incl(value_e6: int) -> Decimal:
     return cents(Decimal(value_e6) / E6)
 
 
-def _group_totals(frame, key: str) -> dict[int, tuple[Decimal, Decimal]]:
+def _group_totals(frame, key: str | list[str]) -> dict:
+    """Value excl. and incl. VAT per group (an id, or a tuple of ids when ``key`` is a list)."""
     if frame.empty:
         return {}
-    result = {}
-    for group, rows in frame.groupby(key, sort=True):
-        # Python integers, not int64: a large initiative's incl.-VAT products exceed 2**63.
-        excl = sum(int(v) for v in rows["excl_e4"])
-        incl = sum(int(v) for v in rows["incl_e6"])
-        result[int(group)] = (_money(excl), _money_incl(incl))
-    return result
+    # The columns hold Python integers (dtype object), so pandas sums them exactly: a large initiative's
+    # incl.-VAT products exceed 2**63 and would overflow int64.
+    sums = frame.groupby(key, sort=True)[["excl_e4", "incl_e6"]].sum()
+    return {
+        tuple(map(int, group)) if isinstance(key, list) else int(group): (_money(int(excl)), _money_incl(int(incl)))
+        for group, excl, incl in sums.itertuples(name=None)
+    }
 
 
 def load(initiative: Initiative) -> DemandData:
@@ -88,6 +90,7 @@ def load(initiative: Initiative) -> DemandData:
     states = shown_states(initiative)
     counted = quantity_expression(initiative)
     product = _hundredths(counted) * _hundredths(F("item__estimated_unit_price"))
+    columns = ["participation_id", "item_id", "item__lot_id", "quantity_h", "max_h", "counted_h", "excl_e4", "incl_e6"]
     rows = list(
         DemandLine.objects.filter(participation__initiative=initiative, participation__state__in=states)
         .values("participation_id", "item_id", "item__lot_id")
@@ -98,9 +101,9 @@ def load(initiative: Initiative) -> DemandData:
             excl_e4=Sum(product),
             incl_e6=Sum(product * (100 + Cast(Round(F("item__vat_rate")), BigIntegerField()))),
         )
+        .values_list(*columns)  # tuples: a third faster than dicts at 36 000 lines
         .order_by()
     )
-    columns = ["participation_id", "item_id", "item__lot_id", "quantity_h", "max_h", "counted_h", "excl_e4", "incl_e6"]
     # dtype=object keeps Python integers (exact, unbounded) and None for a missing maximum quantity.
     lines = pd.DataFrame(rows, columns=columns, dtype=object).rename(columns={"item__lot_id": "lot_id"})
 
@@ -110,27 +113,29 @@ def load(initiative: Initiative) -> DemandData:
         for item in Item.objects.filter(lot__initiative=initiative).select_related("lot")
         .order_by("lot__number", "position", "id")
     ]
-    participants = [
-        {"id": p.pk, "organisation": p.organisation.name, "enterprise_number": p.organisation.enterprise_number,
-         "state": p.state, "counted": p.state in states, "deciding_body": p.deciding_body,
-         "decision_date": p.decision_date, "decision_reference": p.decision_reference, "submitted_at": p.submitted_at}
-        for p in Participation.objects.filter(initiative=initiative).select_related("organisation")
-        .order_by("organisation__name")
-    ]
+    participants = list(
+        Participation.objects.filter(initiative=initiative).order_by("organisation__name").values(
+            "id", "state", "deciding_body", "decision_date", "decision_reference", "submitted_at",
+            organisation_name=F("organisation__name"), enterprise_number=F("organisation__enterprise_number"))
+    )
+    for p in participants:
+        p["organisation"] = p.pop("organisation_name")  # "organisation" is the foreign key's name in .values()
+        p["counted"] = p["state"] in states
     totals = Totals(
         by_participation=_group_totals(lines, "participation_id"),
         by_item=_group_totals(lines, "item_id"),
         by_lot=_group_totals(lines, "lot_id"),
+        by_participation_lot=_group_totals(lines, ["participation_id", "lot_id"]),
     )
+    quantities: dict[int, dict[int, dict[str, int | None]]] = {}
+    for participation_id, item_id, _lot, quantity_h, max_h, counted_h, _excl, _incl in rows:
+        quantities.setdefault(participation_id, {})[item_id] = {
+            "quantity_h": quantity_h, "max_h": max_h, "counted_h": counted_h}
     if not lines.empty:
         totals.pooled = (_money(sum(int(v) for v in lines["excl_e4"])),
                          _money_incl(sum(int(v) for v in lines["incl_e6"])))
-        totals.counted_by_item = {
-            int(item_id): Decimal(sum(int(v) for v in rows["counted_h"])) / 100
-            for item_id, rows in lines.groupby("item_id", sort=True)
-        }
-    return DemandData(initiative=initiative, states=states, generated_at=timezone.now(), lines=lines, items=items,
-                      participants=participants, totals=totals)
+    return DemandData(initiative=initiative, states=states, generated_at=timezone.now(), lines=lines,
+                      quantities=quantities, items=items, participants=participants, totals=totals)
 
 
 # --- XLSX ---
@@ -157,17 +162,16 @@ class _Sheet:
         if fit:
             self._fit(col, _width(text))
 
-    def fit_texts(self, col: int, texts: set[str]) -> None:
-        """Fit column ``col`` to texts written without ``text`` (which fits cell by cell)."""
-        self._fit(col, max((_width(text) for text in texts), default=0))
-
     def number(self, row: int, col: int, value: Decimal | int | None, fmt: str) -> None:
         if value is None:
             self.ws.write_blank(row, col, None, self.f.get(fmt))
             return
         self.ws.write_number(row, col, float(value), self.f[fmt])
-        # Shown as "1.234.567,89": the digits of the whole part, a separator per three, the decimals and
-        # room for the unit (counted, not formatted: this runs for every number of the sheet).
+        self.fit_number(col, value)
+
+    def fit_number(self, col: int, value: Decimal | int) -> None:
+        """Fit column ``col`` to a number shown as "-1.234.567,89 €": the digits of the whole part, a separator
+        per three, the decimals and room for the unit (counted, not formatted: this runs for many cells)."""
         digits = len(str(abs(int(value))))
         self._fit(col, digits + (digits - 1) // 3 + 3 + 2 + (value < 0))
 
@@ -257,110 +261,120 @@ def _header(sheet: _Sheet, data: DemandData, title: str) -> int:
     return row + 2
 
 
-def _overview(workbook, formats, data: DemandData) -> None:
-    sheet = _Sheet(workbook.add_worksheet(_("Overview")[:31]), formats)
-    top = _header(sheet, data, _("Demand sheet: %(title)s") % {"title": data.initiative.title})
-    counted = [p for p in data.participants if p["counted"]]
-    lines = data.lines
-    quantities = {}
-    if not lines.empty:
-        quantities = {(int(r.participation_id), int(r.item_id)): Decimal(int(r.counted_h)) / 100
-                      for r in lines.itertuples(index=False)}
-    heading = _("Organisation")
-    if data.initiative.is_framework:
-        heading = _("Organisation (maximum quantities over the term)")
+@dataclass
+class _Column:
+    """A quantity column of a pivot: an item and which of its quantities (``counted_h``, ``quantity_h`` or
+    ``max_h``, in hundredths) it shows."""
+
+    item: dict
+    field: str
+    heading: str
+
+
+def _pivot(sheet: _Sheet, data: DemandData, *, top: int, heading: str, columns: list[_Column],
+           participants: list[dict], values: dict[int, tuple[Decimal, Decimal]],
+           total: tuple[Decimal, Decimal]) -> None:
+    """Organisations × items from row ``top``: a row per participation with its quantity in every column and
+    its value excl. and incl. VAT, then the total quantity, the estimated unit price, the VAT rate and the value
+    of every column. The value rows show the value of the counted quantity (under the estimate of a framework
+    they stay empty: its value counts the maximum)."""
+    zero = (Decimal("0.00"), Decimal("0.00"))
     sheet.text(top, 0, heading, "head")
-    for col, item in enumerate(data.items, start=1):
-        sheet.text(top, col, item_heading(item), "head")
-    value_col = len(data.items) + 1
+    for col, column in enumerate(columns, start=1):
+        sheet.text(top, col, column.heading, "head")
+    value_col = len(columns) + 1
     sheet.text(top, value_col, _("Value excl. VAT"), "head")
     sheet.text(top, value_col + 1, _("Value incl. VAT"), "head")
+    write_number, f = sheet.ws.write_number, sheet.f
+    sums = [0] * len(columns)
+    largest = [0] * len(columns)
     row = top
-    for p in counted:
+    for p in participants:
         row += 1
         sheet.text(row, 0, p["organisation"])
-        for col, item in enumerate(data.items, start=1):
-            sheet.quantity(row, col, quantities.get((p["id"], item["id"]), Decimal(0)))
-        excl, incl = data.totals.by_participation.get(p["id"], (Decimal("0.00"), Decimal("0.00")))
+        cells = data.quantities.get(p["id"], {})
+        for n, column in enumerate(columns):
+            hundredths = cells.get(column.item["id"], {}).get(column.field) or 0
+            sums[n] += hundredths
+            largest[n] = max(largest[n], abs(hundredths))
+            # Whole quantities without decimals; written directly, fitted once per column below.
+            if hundredths % 100:
+                write_number(row, n + 1, hundredths / 100, f["qty"])
+            else:
+                write_number(row, n + 1, hundredths // 100, f["int"])
+        excl, incl = values.get(p["id"], zero)
         sheet.number(row, value_col, excl, "money")
         sheet.number(row, value_col + 1, incl, "money")
+    for n in range(len(columns)):
+        sheet.fit_number(n + 1, largest[n] // 100)
     last_org_row = row
     row += 1
     sheet.text(row, 0, _("Total quantity"), "total")
-    for col, item in enumerate(data.items, start=1):
-        sheet.quantity(row, col, data.totals.counted_by_item.get(item["id"], Decimal(0)), bold=True)
-    sheet.number(row, value_col, data.totals.pooled[0], "money_bold")
-    sheet.number(row, value_col + 1, data.totals.pooled[1], "money_bold")
+    for n in range(len(columns)):
+        sheet.quantity(row, n + 1, Decimal(sums[n]) / 100, bold=True)
+    sheet.number(row, value_col, total[0], "money_bold")
+    sheet.number(row, value_col + 1, total[1], "money_bold")
     row += 1
-    sheet.text(row, 0, _("Value excl. VAT"), "total")
-    for col, item in enumerate(data.items, start=1):
-        sheet.number(row, col, data.totals.by_item.get(item["id"], (Decimal("0.00"),))[0], "money_bold")
-    sheet.number(row, value_col, data.totals.pooled[0], "money_bold")
+    sheet.text(row, 0, _("Estimated unit price excl. VAT"), "label")
+    for col, column in enumerate(columns, start=1):
+        sheet.number(row, col, column.item["price"], "money")
     row += 1
-    sheet.text(row, 0, _("Value incl. VAT"), "total")
-    for col, item in enumerate(data.items, start=1):
-        sheet.number(row, col, data.totals.by_item.get(item["id"], (0, Decimal("0.00")))[1], "money_bold")
-    sheet.number(row, value_col + 1, data.totals.pooled[1], "money_bold")
+    sheet.text(row, 0, _("VAT rate"), "label")
+    for col, column in enumerate(columns, start=1):
+        sheet.number(row, col, column.item["vat_rate"], "percent")
+    for index, label in ((0, _("Value excl. VAT")), (1, _("Value incl. VAT"))):
+        row += 1
+        sheet.text(row, 0, label, "total")
+        for col, column in enumerate(columns, start=1):
+            if column.field == "counted_h":
+                sheet.number(row, col, data.totals.by_item.get(column.item["id"], zero)[index], "money_bold")
+        sheet.number(row, value_col + index, total[index], "money_bold")
     sheet.ws.freeze_panes(top + 1, 1)
     sheet.ws.autofilter(top, 0, max(last_org_row, top), value_col + 1)
     sheet.ws.set_row(top, 45)
     sheet.finish(maximum=40)
 
 
+def _organisation_heading(data: DemandData) -> str:
+    if data.initiative.is_framework:
+        return _("Organisation (maximum quantities over the term)")
+    return _("Organisation")
+
+
+def _overview(workbook, formats, data: DemandData) -> None:
+    sheet = _Sheet(workbook.add_worksheet(_("Overview")[:31]), formats)
+    top = _header(sheet, data, _("Demand sheet: %(title)s") % {"title": data.initiative.title})
+    _pivot(sheet, data, top=top, heading=_organisation_heading(data),
+           columns=[_Column(item, "counted_h", item_heading(item)) for item in data.items],
+           participants=[p for p in data.participants if p["counted"]],
+           values=data.totals.by_participation, total=data.totals.pooled)
+
+
 def _lot_sheets(workbook, formats, data: DemandData) -> None:
-    names = {p["id"]: p for p in data.participants}
-    items = {item["id"]: item for item in data.items}
+    """A sheet per lot: the organisations that ask for anything in the lot × the lot's items. A framework
+    shows each item twice: the estimated quantity and the maximum over the term (which the value counts)."""
     lots: dict[int, dict] = {}
     for item in data.items:
-        lots.setdefault(item["lot_id"], {"number": item["lot_number"], "title": item["lot_title"]})
-    framework = data.initiative.is_framework
-    position = {item["id"]: n for n, item in enumerate(data.items)}  # not data.items.index(): O(M) per row
-    columns = [_("Organisation"), _("Item"), _("Unit"), _("Quantity")]
-    if framework:
-        columns.append(_("Maximum quantity over the term"))
-    columns += [_("Estimated unit price excl. VAT"), _("VAT rate"), _("Value excl. VAT"), _("Value incl. VAT")]
+        lots.setdefault(item["lot_id"], {"number": item["lot_number"], "title": item["lot_title"], "items": []})
+        lots[item["lot_id"]]["items"].append(item)
     for lot_id, lot in sorted(lots.items(), key=lambda pair: pair[1]["number"]):
         sheet = _Sheet(workbook.add_worksheet((_("Lot %(number)s") % {"number": lot["number"]})[:31]), formats)
         top = _header(sheet, data, _("Lot %(number)s: %(title)s") % lot)
-        for col, heading in enumerate(columns):
-            sheet.text(top, col, heading, "head")
-        rows = data.lines[data.lines["lot_id"] == lot_id] if not data.lines.empty else data.lines
-        ordered = sorted(
-            rows.itertuples(index=False),
-            key=lambda r: (names[int(r.participation_id)]["organisation"], position[int(r.item_id)]),
-        )
-        row = top
-        # The same names come back on every row: write them as they are and fit the columns once per lot.
-        texts: list[set[str]] = [set(), set(), set()]
-        for r in ordered:
-            row += 1
-            item = items[int(r.item_id)]
-            col = 0
-            for n, text in enumerate((names[int(r.participation_id)]["organisation"], item["name"],
-                                      _unit(item["unit"]))):
-                sheet.ws.write_string(row, n, text)
-                texts[n].add(text)
-            sheet.quantity(row, col + 3, Decimal(int(r.quantity_h)) / 100)
-            col += 4
-            if framework:
-                sheet.quantity(row, col, None if r.max_h is None else Decimal(int(r.max_h)) / 100)
-                col += 1
-            sheet.number(row, col, item["price"], "money")
-            sheet.number(row, col + 1, item["vat_rate"], "percent")
-            # The exact value of the line (four decimals); the format shows cents.
-            sheet.number(row, col + 2, Decimal(int(r.excl_e4)) / E4, "money")
-            sheet.number(row, col + 3, Decimal(int(r.incl_e6)) / E6, "money")
-        for n, used in enumerate(texts):
-            sheet.fit_texts(n, used)
-        last = row
-        row += 1
-        excl, incl = data.totals.by_lot.get(lot_id, (Decimal("0.00"), Decimal("0.00")))
-        sheet.text(row, 0, _("Total of the lot"), "total")
-        sheet.number(row, len(columns) - 2, excl, "money_bold")
-        sheet.number(row, len(columns) - 1, incl, "money_bold")
-        sheet.ws.freeze_panes(top + 1, 1)
-        sheet.ws.autofilter(top, 0, max(last, top), len(columns) - 1)
-        sheet.finish()
+        if data.initiative.is_framework:
+            heading = _("Organisation")
+            columns = []
+            for item in lot["items"]:
+                # (Not f-strings: makemessages does not see a gettext call inside one.)
+                estimated, maximum = _("Estimated quantity"), _("Maximum quantity over the term")
+                columns.append(_Column(item, "quantity_h", "\n".join((item_heading(item), estimated))))
+                columns.append(_Column(item, "counted_h", "\n".join((item_heading(item), maximum))))
+        else:
+            heading = _organisation_heading(data)
+            columns = [_Column(item, "counted_h", item_heading(item)) for item in lot["items"]]
+        values = {pid: value for (pid, lid), value in data.totals.by_participation_lot.items() if lid == lot_id}
+        _pivot(sheet, data, top=top, heading=heading, columns=columns,
+               participants=[p for p in data.participants if p["id"] in values],
+               values=values, total=data.totals.by_lot.get(lot_id, (Decimal("0.00"), Decimal("0.00"))))
 
 
 def _cost_sheet(workbook, formats, data: DemandData) -> None:

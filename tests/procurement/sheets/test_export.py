@@ -78,10 +78,26 @@ def test_xlsx_totals_equal_the_selectors(client, round_, demand):
     assert money(labelled(cost, "Total", col=4)) == expected.pooled_value
     assert money(labelled(cost, "Total", col=6)) == expected.pooled_value_incl_vat
 
+    # A sheet per lot: the organisations that ask for something in it × its items, with their value in
+    # the lot, and the lot's totals under it.
+    lot_values = {1: {"Laarne": Decimal("9000.00"), "Wetteren": Decimal("43200.00")},  # 10×900; 40×900 + 40×180
+                  2: {"Laarne": Decimal("1050.00"), "Wetteren": Decimal("2520.00")}}  # 5×210; 12×210
     for lot in round_.initiative.lots.all():
         ws = wb[f"Lot {lot.number}"]
-        assert money(labelled(ws, "Total of the lot", col=7)) == by_lot[lot.pk][0]
-        assert money(labelled(ws, "Total of the lot", col=8)) == by_lot[lot.pk][1]
+        headings, rows = table(ws)
+        assert headings[1:-2] == [f"{lot.number}.{item.name} (piece)" for item in lot.items.order_by("position", "id")]
+        assert {r["Organisation"]: money(r["Value excl. VAT"]) for r in rows[:2]} == lot_values[lot.number]
+        excl_col, incl_col = len(headings) - 1, len(headings)
+        assert money(labelled(ws, "Value excl. VAT", col=excl_col)) == by_lot[lot.pk][0]
+        assert money(labelled(ws, "Value incl. VAT", col=incl_col)) == by_lot[lot.pk][1]
+        assert money(labelled(ws, "Total quantity", col=excl_col)) == by_lot[lot.pk][0]
+        for col, item in enumerate(lot.items.order_by("position", "id"), start=2):
+            assert money(labelled(ws, "Estimated unit price excl. VAT", col=col)) == item.estimated_unit_price
+            assert labelled(ws, "VAT rate", col=col) == item.vat_rate
+            assert money(labelled(ws, "Value excl. VAT", col=col)) == by_item[item.pk][0]
+        assert ws.freeze_panes is not None and ws.auto_filter.ref
+    headings, rows = table(wb["Lot 1"])
+    assert [rows[1][heading] for heading in headings[:3]] == ["Wetteren", 40, 40]  # laptops and docks
 
     _, participants = table(wb["Participants"])
     counted = {r["Organisation"]: (r["State"], r["Counted in this sheet"]) for r in participants}
@@ -90,9 +106,30 @@ def test_xlsx_totals_equal_the_selectors(client, round_, demand):
     # Column widths were fitted to the content, on the lot sheets too (names and amounts).
     assert wb["Participants"].column_dimensions["A"].width >= len("Destelbergen")
     lot_sheet = wb["Lot 1"]
-    assert lot_sheet.column_dimensions["A"].width >= len("Wetteren")
-    assert lot_sheet.column_dimensions["B"].width >= max(len(i.name) for i in (round_.laptop, round_.dock))
-    assert lot_sheet.column_dimensions["H"].width >= len("1.234,56 €")
+    assert lot_sheet.column_dimensions["A"].width >= len("Estimated unit price excl. VAT")
+    assert lot_sheet.column_dimensions["D"].width >= len("43.200,00 €")  # Wetteren's value in lot 1
+
+
+def test_a_framework_lot_sheet_shows_the_estimate_and_the_maximum_of_every_item(db):
+    initiative = f.InitiativeFactory(kind=InitiativeKind.FRAMEWORK_CONTRACT, framework_term_months=48,
+                                     state=InitiativeState.POOLING)
+    lot = f.LotFactory(initiative=initiative, number=1)
+    printer = f.ItemFactory(lot=lot, name="Printer", estimated_unit_price=Decimal("400.00"), vat_rate=Decimal(21))
+    for name, quantity, maximum in (("Aalst", 10, 25), ("Zele", 5, None)):
+        p = f.ParticipationFactory(initiative=initiative, organisation=f.OrganisationFactory(name=name),
+                                   state=ParticipationState.SUBMITTED)
+        DemandLine.objects.create(participation=p, item=printer, quantity=quantity, max_quantity=maximum)
+
+    ws = workbook(export.write_xlsx(export.load(initiative)))["Lot 1"]
+    headings, rows = table(ws)
+    assert headings == ["Organisation", "1.Printer (piece)\nEstimated quantity",
+                        "1.Printer (piece)\nMaximum quantity over the term",
+                        "Value excl. VAT", "Value incl. VAT"]
+    # The value counts the maximum, or the estimate where no maximum was given.
+    assert [list(r.values()) for r in rows[:2]] == [["Aalst", 10, 25, 10000.0, 12100.0], ["Zele", 5, 5, 2000.0, 2420.0]]
+    assert [ws.cell(row_of(ws, "Total quantity"), col).value for col in (2, 3, 4)] == [15, 30, 12000.0]
+    # The value of the estimate stays empty: only the maximum is valued.
+    assert [ws.cell(row_of(ws, "Value excl. VAT"), col).value for col in (2, 3, 4)] == [None, 12000.0, 12000.0]
 
 
 def test_csv_is_the_long_form_and_sums_to_the_selectors(client, round_, demand):
@@ -170,8 +207,7 @@ def test_names_that_look_like_formulas_stay_text(client, round_, django_capture_
                 if isinstance(cell.value, str):
                     texts.add(cell.value)
     assert '=HYPERLINK("http://x","y")' in texts
-    assert "+cmd" in texts and "@SUM(A1)" in texts
-    assert any(t.startswith("1.+cmd") for t in texts)
+    assert "1.+cmd (piece)" in texts and "1.@SUM(A1) (piece)" in texts  # item headings, text all the same
 
     content = _get(client, round_.lead_people.procurement, csv_url(round_.initiative)).content
     rows = csv_rows(content)
@@ -263,6 +299,8 @@ def test_property_sheet_totals_equal_selectors(data):
                                     expected.subtotals_incl_vat.get(pk, Decimal("0.00"))) for pk in counted_ids}
         for lot in lots.values():
             lot_sheet = wb[f"Lot {lot.number}"]
-            col = 8 if framework else 7
-            assert money(labelled(lot_sheet, "Total of the lot", col=col)) == by_lot.get(lot.pk, (Decimal("0.00"),) * 2)[0]
+            headings, _ = table(lot_sheet)
+            lot_total = by_lot.get(lot.pk, (Decimal("0.00"),) * 2)
+            assert money(labelled(lot_sheet, "Value excl. VAT", col=len(headings) - 1)) == lot_total[0]
+            assert money(labelled(lot_sheet, "Value incl. VAT", col=len(headings))) == lot_total[1]
         transaction.set_rollback(True)
