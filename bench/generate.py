@@ -167,6 +167,8 @@ def generate(*, organisations: int = 600, items: int = 60, label: str = "", seed
              for p in participations for item_id in item_ids),
             batch_size=5000,
         )
+        # Bulk-created lines bypass services.demand_set, which keeps each participation's demand value.
+        services.demand_values_refresh(initiative=initiative)
 
     world = World(label=label, organisations=organisations, items=items, initiative_id=initiative.pk,
                   lead_id=lead.pk, officer_id=officer_id, item_ids=item_ids)

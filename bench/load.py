@@ -258,15 +258,22 @@ def run(world, *, name: str, clients: int = CLIENTS, think_ms: int = 0, duration
 
 
 def check_books(world) -> list[str]:
-    """After the load: every organisation that takes part has exactly its items (none lost, none doubled)."""
+    """After the load: every organisation that takes part has exactly its items (none lost, none doubled),
+    and the demand value it keeps (which the pooled value sums) is the value of its lines."""
     from django.db.models import Count
 
-    from procurement.models import DemandLine, Participation, ParticipationState
+    from procurement import selectors
+    from procurement.models import DemandLine, Initiative, Participation, ParticipationState
 
     problems = []
     counts = dict(DemandLine.objects.filter(participation__initiative_id=world.initiative_id)
                   .values_list("participation_id").annotate(n=Count("id")).order_by())
-    for pid, state in Participation.objects.filter(initiative_id=world.initiative_id).values_list("id", "state"):
+    values = selectors.demand_values_e4(Initiative.objects.get(pk=world.initiative_id))
+    rows = Participation.objects.filter(initiative_id=world.initiative_id).values_list("id", "state", "demand_value_e4")
+    for pid, state, kept in rows:
         if state != ParticipationState.WITHDRAWN and counts.get(pid) != world.items:
             problems.append(f"participation {pid} ({state}) has {counts.get(pid, 0)} lines, not {world.items}")
+        if kept != values.get(pid, 0):
+            problems.append(f"participation {pid} ({state}) keeps the value {kept}, its lines are worth {values.get(pid, 0)}"
+                            " (1/10 000 €)")
     return problems

@@ -120,7 +120,7 @@ def targets(results: Results) -> list[tuple[str, str, bool]]:
                          r.rps >= need))
         rows.append((f"API {r.name}: {r.errors} errors", "0", r.errors == 0))
     if results.load:
-        rows.append((f"demand lines after the load: {len(results.load_problems)} participations wrong", "0",
+        rows.append((f"demand lines and values after the load: {len(results.load_problems)} wrong", "0",
                      not results.load_problems))
     p = results.pdf
     if p is not None:

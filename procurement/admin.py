@@ -36,7 +36,6 @@ from procurement.models import (
     Membership,
     Organisation,
     Participation,
-    ParticipationState,
     Threshold,
 )
 from procurement.services.initiatives import EDITABLE_IN
@@ -331,36 +330,23 @@ class ItemAdmin(LotsOpenAdminMixin, admin.ModelAdmin):
 # --- participations, demand and interest ---
 
 class DemandLineInline(admin.TabularInline):
-    """Demand changes only while the participation is a draft and the initiative pools demand, the
-    same rule as ``services.demand_set``; otherwise the lines are shown read-only."""
+    """The demand, read-only: the organisation's ICT staff enter it on the demand page or through the API
+    (``services.demand_set``), which checks the guards, keeps the participation's demand value, records the
+    change in the audit log and notices a threshold crossing. An edit here would do none of that."""
 
     model = DemandLine
     extra = 0
     fields = ("item", "quantity", "max_quantity")
-
-    def _open(self, obj: Participation | None) -> bool:
-        return (obj is not None and obj.state == ParticipationState.DRAFT
-                and obj.initiative.state == InitiativeState.POOLING)
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
-        return self._open(obj) and super().has_add_permission(request, obj)
+        return False
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return self._open(obj) and super().has_change_permission(request, obj)
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return self._open(obj) and super().has_delete_permission(request, obj)
-
-    def get_formset(self, request, obj=None, **kwargs):
-        request._demand_initiative_id = obj.initiative_id if obj is not None else None
-        return super().get_formset(request, obj, **kwargs)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "item":  # only the items of this participation's initiative
-            kwargs["queryset"] = Item.objects.filter(
-                lot__initiative_id=getattr(request, "_demand_initiative_id", None)
-            ).select_related("lot")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("item", "item__lot")

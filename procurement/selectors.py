@@ -16,7 +16,6 @@ from .models import (
     DemandLine,
     Initiative,
     InitiativeKind,
-    Item,
     Participation,
     ParticipationState,
     Threshold,
@@ -100,17 +99,35 @@ def demand_totals(
     return totals
 
 
-def exact_pooled_value(initiative: Initiative, *, prices: dict[int, Decimal] | None = None) -> Decimal:
-    """The unrounded pooled value excl. VAT. Every demand change needs it under the pooled-value lock, so
-    the database sums the quantities per item (no join with the items, no product per line, no row per
-    participation and VAT rate as in ``demand_totals``) and they are priced here, exactly. ``prices`` (item
-    id → estimated unit price) saves reading them again when the caller holds them."""
-    quantities = (_counted_lines(initiative, None).values("item_id")
-                  .annotate(h=Sum(_hundredths(quantity_expression(initiative)))).order_by())
-    if prices is None:
-        prices = dict(Item.objects.filter(lot__initiative=initiative).values_list("pk", "estimated_unit_price"))
-    total = sum(int(row["h"] or 0) * int(prices[row["item_id"]] * 100) for row in quantities)
-    return Decimal(total) / _SCALE
+def exact_pooled_value(initiative: Initiative) -> Decimal:
+    """The unrounded pooled value excl. VAT: the sum of the demand values that the counting participations
+    keep (``Participation.demand_value_e4``, kept by ``services.demand_set``). Every demand change reads it
+    under the pooled-value lock, so it sums one row per participation, not one per demand line."""
+    values = (Participation.objects.filter(initiative=initiative, state__in=counting_states(initiative))
+              .values_list("demand_value_e4", flat=True))
+    # Summed in Python: exact and unbounded, where SQLite's SUM of 64-bit integers could overflow.
+    return Decimal(sum(values)) / _SCALE
+
+
+def demand_values_e4(initiative: Initiative) -> dict[int, int]:
+    """Each participation's demand value in 1/10 000 euro computed from its lines (whatever its state; none
+    for a participation without lines): what ``Participation.demand_value_e4`` must hold."""
+    product = _hundredths(quantity_expression(initiative)) * _hundredths(F("item__estimated_unit_price"))
+    rows = (DemandLine.objects.filter(participation__initiative=initiative).values("participation_id")
+            .annotate(value=Sum(product)).values_list("participation_id", "value").order_by())
+    return {pk: int(value or 0) for pk, value in rows}
+
+
+def in_e4(value: Decimal) -> int:
+    """An exact value in euro (at most four decimals, as ``lines_value`` gives) in 1/10 000 euro."""
+    scaled = value * _SCALE
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{value} has more than four decimals")
+    return int(scaled)
+
+
+# What Participation.demand_value_e4 (a 64-bit integer) can hold: about 922 337 203 685 477 euro.
+MAX_DEMAND_VALUE = Decimal(2**63 - 1) / _SCALE
 
 
 def lines_value(initiative: Initiative, lines) -> Decimal:
@@ -170,9 +187,10 @@ def participation_counts(initiative: Initiative) -> dict[str, int]:
 
 
 def participation_subtotal(participation: Participation) -> Decimal:
-    """What this participation's demand is worth excl. VAT (counted whatever its state)."""
-    totals = demand_totals(participation.initiative, participation=participation)
-    return totals.subtotals.get(participation.pk, Decimal("0.00"))
+    """What this participation's demand is worth excl. VAT (counted whatever its state): the value it keeps,
+    read afresh (the instance in hand may predate a change)."""
+    value_e4 = Participation.objects.values_list("demand_value_e4", flat=True).get(pk=participation.pk)
+    return cents(Decimal(value_e4) / _SCALE)
 
 
 def demand_lines(participation: Participation):

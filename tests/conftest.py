@@ -52,6 +52,25 @@ def _english_and_eager(request, settings):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _demand_values_match_the_lines(request):
+    """After every test with a database: each participation's stored demand value (which the pooled value
+    sums) equals the value of its lines, whatever the test did through the services."""
+    if "db" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("db")  # set up first, so torn down (rolled back) after the check below
+    yield
+    from procurement import selectors
+    from procurement.models import Initiative, Participation
+
+    for initiative in Initiative.objects.filter(participations__isnull=False).distinct():
+        expected = selectors.demand_values_e4(initiative)
+        stored = dict(Participation.objects.filter(initiative=initiative).values_list("pk", "demand_value_e4"))
+        wrong = {pk: (value, expected.get(pk, 0)) for pk, value in stored.items() if value != expected.get(pk, 0)}
+        assert not wrong, f"stored demand values differ from the lines (stored, lines): {wrong}"
+
+
 @dataclass
 class People:
     ict: object

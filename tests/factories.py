@@ -7,6 +7,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from procurement import services
 from procurement.models import (
     Circle,
     DemandLine,
@@ -124,3 +125,10 @@ class DemandLineFactory(factory.django.DjangoModelFactory):
     participation = factory.SubFactory(ParticipationFactory)
     item = factory.SubFactory(ItemFactory)
     quantity = Decimal("10")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        line = super()._create(model_class, *args, **kwargs)
+        # A line made here bypasses services.demand_set, which keeps the participation's demand value.
+        services.demand_values_refresh(initiative=line.participation.initiative)
+        return line

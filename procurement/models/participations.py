@@ -94,6 +94,12 @@ class Participation(ConcurrentTransitionMixin, models.Model):
     )
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The exact value excl. VAT of its demand lines at the items' estimated prices (for a framework the maximum
+    # quantity where given), in 1/10 000 euro: both factors have two decimals, so an integer holds it exactly on
+    # every database. services.demand_set keeps it, so that the pooled value sums 600 participations instead
+    # of 36 000 lines when all of Flanders joins (bench/NOTES.md). Prices cannot change once demand exists
+    # (items change only while the initiative is a draft).
+    demand_value_e4 = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("participation")
@@ -105,6 +111,11 @@ class Participation(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.initiative}"
+
+    @property
+    def demand_value(self) -> Decimal:
+        """The exact (unrounded) value excl. VAT of its demand."""
+        return Decimal(self.demand_value_e4) / 10_000
 
     # --- lifecycle (DESIGN.md §3) ---
 

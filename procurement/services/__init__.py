@@ -31,6 +31,7 @@ from .participations import (
 )
 from .participations import (
     demand_set,
+    demand_values_refresh,
     participation_approve,
     participation_decline,
     participation_join,
@@ -72,6 +73,7 @@ __all__ = [
     "PARTICIPATION_TRANSITIONS",
     "available",
     "demand_set",
+    "demand_values_refresh",
     "idea_propose",
     "initiative_adopt",
     "initiative_cancel",

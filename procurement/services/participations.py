@@ -177,17 +177,25 @@ def demand_set(*, participation: Participation, actor, lines: list[dict[str, Any
             DemandLine(participation=participation, item=item, quantity=quantity, max_quantity=max_quantity)
             for item, quantity, max_quantity in parsed
         )
-        Participation.objects.filter(pk=participation.pk).update(updated_at=timezone.now())
-        prices = {pk: item.estimated_unit_price for pk, item in items.items()}
-        change = (selectors.lines_value(initiative, ((prices[item.pk], q, m) for item, q, m in parsed))
-                  - selectors.lines_value(initiative, ((prices[pk], q, m) for pk, (q, m) in previous.items())))
+        # The participation keeps the value of its lines (the pooled value sums these); the row is locked.
+        value = selectors.lines_value(initiative, ((item.estimated_unit_price, q, m) for item, q, m in parsed))
+        if value > selectors.MAX_DEMAND_VALUE:
+            # Only absurd quantities of the dearest items get here (each line is within its own bounds).
+            raise InvalidInput({"lines": [
+                _("Together these lines are worth %(value)s excl. VAT, more than any demand can be "
+                  "(%(max)s); check the quantities.")
+                % {"value": formatting.money(value), "max": formatting.money(selectors.MAX_DEMAND_VALUE)}]})
+        value_e4 = selectors.in_e4(value)
+        change = Decimal(value_e4 - participation.demand_value_e4) / 10_000
+        Participation.objects.filter(pk=participation.pk).update(updated_at=timezone.now(), demand_value_e4=value_e4)
+        participation.demand_value_e4 = value_e4
         # From here to the commit the initiative's demand changes one at a time: the value read now holds
         # every earlier change and this one, so the value before this change is that minus this change
-        # (a draft always counts), and one aggregate over the whole round suffices.
+        # (a draft always counts).
         lock_pooled_value(initiative.pk)
-        value = selectors.exact_pooled_value(initiative, prices=prices)
-        before = selectors.advice_for(initiative, value=formatting.cents(value - change))
-        after = selectors.advice_for(initiative, value=formatting.cents(value))
+        pooled = selectors.exact_pooled_value(initiative)
+        before = selectors.advice_for(initiative, value=formatting.cents(pooled - change))
+        after = selectors.advice_for(initiative, value=formatting.cents(pooled))
         audit.record(
             action="procurement.participation.demand_changed", obj=participation, actor=actor,
             organisation=participation.organisation,
@@ -200,6 +208,24 @@ def demand_set(*, participation: Participation, actor, lines: list[dict[str, Any
         )
         _record_threshold_crossing(initiative, before, after, actor)
     return participation
+
+
+def demand_values_refresh(*, initiative: Initiative) -> int:
+    """Store every participation's demand value again from its lines; returns how many changed.
+
+    ``demand_set`` keeps the values, so in the product this changes nothing. It repairs them where lines were
+    written around the services: the benchmark's data generator, tests that create lines directly. Not a
+    state change, so no audit entry: the values are derived from the lines, which the audit log covers."""
+    with transaction.atomic():
+        initiative = locked(Initiative, initiative.pk)
+        lock_pooled_value(initiative.pk)
+        values = selectors.demand_values_e4(initiative)
+        changed = 0
+        for pk, stored in initiative.participations.values_list("pk", "demand_value_e4"):
+            if stored != values.get(pk, 0):
+                Participation.objects.filter(pk=pk).update(demand_value_e4=values.get(pk, 0))
+                changed += 1
+    return changed
 
 
 @contextmanager
@@ -245,8 +271,8 @@ def participation_submit(*, participation: Participation, actor) -> Participatio
     data: dict[str, str] = {}
 
     def record_subtotal(p: Participation) -> None:
-        # Read under the lock: the lines the caller saw may have changed since.
-        data["subtotal"] = str(selectors.participation_subtotal(p))
+        # ``p`` is the row read under the lock: the demand the caller saw may have changed since.
+        data["subtotal"] = str(formatting.cents(p.demand_value))
 
     participation = _transition(participation, "submit", actor=actor, action="procurement.participation.submitted",
                                 update_fields=("submitted_at",), data=data, before_transition=record_subtotal)

@@ -2,13 +2,16 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
 
 from audit.models import AuditEntry
 from procurement import selectors, services
 from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
-from procurement.models import DemandLine, InitiativeKind, InitiativeState, ParticipationState, Role
+from procurement.models import DemandLine, InitiativeKind, InitiativeState, Participation, ParticipationState, Role
+from procurement.models.initiatives import MAX_PRICE
+from procurement.models.participations import MAX_QUANTITY
 from tests import factories as f
 from tests.conftest import move
 
@@ -76,6 +79,58 @@ def test_a_framework_takes_maximum_quantities(round_, draft):
                                "Docking station USB-C": (Decimal("10.00"), Decimal("10.00")),
                                "Scherm 27 inch": (Decimal("3.00"), None)}
     assert selectors.pooled_value(round_.refresh()) == Decimal("38430.00")  # 40×900 + 10×180 + 3×210
+    draft.refresh_from_db()
+    assert draft.demand_value == Decimal("38430")
+
+
+# --- the value each participation keeps (the pooled value sums these, not the lines) ---
+
+def test_the_participation_keeps_the_exact_value_of_its_demand(round_, draft):
+    set_demand(round_, draft, [{"item": round_.laptop.pk, "quantity": "2,5"}, {"item": round_.dock.pk, "quantity": "3.33"}])
+    draft.refresh_from_db()
+    assert draft.demand_value_e4 == 28_494_000  # 2.5 × 900 + 3.33 × 180 = 2 849.40 €, in 1/10 000 €
+    laarne = services.participation_join(initiative=round_.initiative, actor=round_.laarne_people.ict,
+                                         organisation=round_.laarne)
+    set_demand(round_, laarne, [{"item": round_.monitor.pk, "quantity": "0.01"}], actor=round_.laarne_people.ict)
+    assert selectors.exact_pooled_value(round_.initiative) == Decimal("2851.5")  # + 0.01 × 210
+    set_demand(round_, draft, [])
+    draft.refresh_from_db()
+    assert draft.demand_value_e4 == 0
+    assert selectors.pooled_value(round_.initiative) == Decimal("2.10")
+
+
+def test_demand_worth_more_than_any_demand_can_be_is_refused(round_, draft, nothing_changes):
+    """Each line is within its bounds (a million of an item of 99 999 999,99 €), but ten of them are worth
+    more than the participation's value can hold: a clear message, not an overflow."""
+    dear = [f.ItemFactory(lot=round_.laptop.lot, estimated_unit_price=MAX_PRICE) for _ in range(10)]
+    error = refused(nothing_changes, InvalidInput, lambda: set_demand(
+        round_, draft, [{"item": item.pk, "quantity": str(MAX_QUANTITY)} for item in dear]))
+    assert error.errors == {"lines": [
+        "Together these lines are worth 999.999.999.900.000,00 € excl. VAT, more than any demand can be "
+        "(922.337.203.685.477,58 €); check the quantities."]}
+
+
+def test_refresh_repairs_values_written_around_the_services(round_, draft):
+    set_demand(round_, draft, [{"item": round_.laptop.pk, "quantity": "10"}])
+    Participation.objects.filter(pk=draft.pk).update(demand_value_e4=0)  # as a bulk import would leave it
+    assert selectors.pooled_value(round_.initiative) == Decimal("0.00")
+    assert services.demand_values_refresh(initiative=round_.initiative) == 1
+    assert selectors.pooled_value(round_.initiative) == Decimal("9000.00")
+    assert services.demand_values_refresh(initiative=round_.initiative) == 0
+
+
+def test_the_migration_fills_the_values_of_existing_participations(round_, draft):
+    from django.apps import apps
+
+    migration = import_module("procurement.migrations.0004_participation_demand_value")
+    type(round_.initiative).objects.filter(pk=round_.initiative.pk).update(
+        kind=InitiativeKind.FRAMEWORK_CONTRACT, framework_term_months=48)
+    set_demand(round_, draft, [{"item": round_.laptop.pk, "quantity": "10", "max_quantity": "12.5"},
+                               {"item": round_.dock.pk, "quantity": "1.25"}])
+    Participation.objects.update(demand_value_e4=0)
+    migration.fill_demand_values(apps, None)
+    draft.refresh_from_db()
+    assert draft.demand_value == Decimal("11475")  # 12.5 × 900 (the maximum) + 1.25 × 180
 
 
 # --- refusals: who, in which state, until when ---

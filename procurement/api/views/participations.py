@@ -5,8 +5,8 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from procurement import permissions, selectors, services
-from procurement.models import Participation, ParticipationState
+from procurement import permissions, services
+from procurement.models import Participation
 
 from .. import examples
 from ..schema import errors
@@ -44,14 +44,6 @@ class ParticipationListView(InitiativeChildView, generics.ListAPIView):
             return Participation.objects.none()
         visible = permissions.visible_participations(self.request.user).filter(initiative=self.initiative())
         return participation_queryset(visible).order_by("organisation__name", "id")
-
-    def get_serializer_context(self) -> dict:
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            # Every row's subtotal from one aggregate query, whatever the state of each participation.
-            totals = selectors.demand_totals(self.initiative(), states=tuple(ParticipationState.values))
-            context["subtotals"] = totals.subtotals
-        return context
 
     def post(self, request: Request, pk: int) -> Response:
         initiative = self.initiative()

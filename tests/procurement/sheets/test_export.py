@@ -118,7 +118,7 @@ def test_a_framework_lot_sheet_shows_the_estimate_and_the_maximum_of_every_item(
     for name, quantity, maximum in (("Aalst", 10, 25), ("Zele", 5, None)):
         p = f.ParticipationFactory(initiative=initiative, organisation=f.OrganisationFactory(name=name),
                                    state=ParticipationState.SUBMITTED)
-        DemandLine.objects.create(participation=p, item=printer, quantity=quantity, max_quantity=maximum)
+        f.DemandLineFactory(participation=p, item=printer, quantity=quantity, max_quantity=maximum)
 
     ws = workbook(export.write_xlsx(export.load(initiative)))["Lot 1"]
     headings, rows = table(ws)
