@@ -89,30 +89,38 @@ def load(initiative: Initiative) -> DemandData:
 
     states = shown_states(initiative)
     counted = quantity_expression(initiative)
-    product = _hundredths(counted) * _hundredths(F("item__estimated_unit_price"))
-    columns = ["participation_id", "item_id", "item__lot_id", "quantity_h", "max_h", "counted_h", "excl_e4", "incl_e6"]
-    rows = list(
-        DemandLine.objects.filter(participation__initiative=initiative, participation__state__in=states)
-        .values("participation_id", "item_id", "item__lot_id")
-        .annotate(
-            quantity_h=Sum(_hundredths(F("quantity"))),
-            max_h=Sum(_hundredths(F("max_quantity"))),
-            counted_h=Sum(_hundredths(counted)),
-            excl_e4=Sum(product),
-            incl_e6=Sum(product * (100 + Cast(Round(F("item__vat_rate")), BigIntegerField()))),
-        )
-        .values_list(*columns)  # tuples: a third faster than dicts at 36 000 lines
-        .order_by()
-    )
-    # dtype=object keeps Python integers (exact, unbounded) and None for a missing maximum quantity.
-    lines = pd.DataFrame(rows, columns=columns, dtype=object).rename(columns={"item__lot_id": "lot_id"})
-
     items = [
         {"id": item.pk, "lot_id": item.lot_id, "lot_number": item.lot.number, "lot_title": item.lot.title,
          "name": item.name, "unit": item.unit, "price": item.estimated_unit_price, "vat_rate": item.vat_rate}
         for item in Item.objects.filter(lot__initiative=initiative).select_related("lot")
         .order_by("lot__number", "position", "id")
     ]
+    # The quantities in the database (summed as whole hundredths), the money here: the item's price and VAT
+    # rate are the same on every line of the item, so pricing the 36 000 rows in Python (integers: exact)
+    # spares the query a join and three products per line. VAT rates are whole percentages.
+    quantities_h = (
+        DemandLine.objects.filter(participation__initiative=initiative, participation__state__in=states)
+        .values("participation_id", "item_id")
+        .annotate(quantity_h=Sum(_hundredths(F("quantity"))), max_h=Sum(_hundredths(F("max_quantity"))),
+                  counted_h=Sum(_hundredths(counted)))
+        .values_list("participation_id", "item_id", "quantity_h", "max_h", "counted_h")  # tuples: faster
+        .order_by()
+    )
+    price_h = {item["id"]: int(item["price"] * 100) for item in items}
+    vat = {item["id"]: int(item["vat_rate"]) for item in items}
+    lot_of = {item["id"]: item["lot_id"] for item in items}
+    rows = []
+    quantities: dict[int, dict[int, dict[str, int | None]]] = {}
+    for participation_id, item_id, quantity_h, max_h, counted_h in quantities_h:
+        excl_e4 = counted_h * price_h[item_id]
+        rows.append((participation_id, item_id, lot_of[item_id], quantity_h, max_h, counted_h, excl_e4,
+                     excl_e4 * (100 + vat[item_id])))
+        quantities.setdefault(participation_id, {})[item_id] = {
+            "quantity_h": quantity_h, "max_h": max_h, "counted_h": counted_h}
+    columns = ["participation_id", "item_id", "lot_id", "quantity_h", "max_h", "counted_h", "excl_e4", "incl_e6"]
+    # dtype=object keeps Python integers (exact, unbounded) and None for a missing maximum quantity.
+    lines = pd.DataFrame(rows, columns=columns, dtype=object)
+
     participants = list(
         Participation.objects.filter(initiative=initiative).order_by("organisation__name").values(
             "id", "state", "deciding_body", "decision_date", "decision_reference", "submitted_at",
@@ -127,10 +135,6 @@ def load(initiative: Initiative) -> DemandData:
         by_lot=_group_totals(lines, "lot_id"),
         by_participation_lot=_group_totals(lines, ["participation_id", "lot_id"]),
     )
-    quantities: dict[int, dict[int, dict[str, int | None]]] = {}
-    for participation_id, item_id, _lot, quantity_h, max_h, counted_h, _excl, _incl in rows:
-        quantities.setdefault(participation_id, {})[item_id] = {
-            "quantity_h": quantity_h, "max_h": max_h, "counted_h": counted_h}
     if not lines.empty:
         totals.pooled = (_money(sum(int(v) for v in lines["excl_e4"])),
                          _money_incl(sum(int(v) for v in lines["incl_e6"])))
