@@ -5,7 +5,7 @@
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -118,7 +118,10 @@ def round_(db) -> Round:
     outsider = f.OrganisationFactory(name="Roeselare", nis_code="36015", enterprise_number="0207.432.520")
     circle = f.CircleFactory(name="Scheldeland")
     circle.organisations.set([lead, wetteren, laarne])
-    initiative = f.InitiativeFactory(lead_organisation=lead, circles=[circle], title="Laptops 2027")
+    # The procedure starts on a fixed date, so that the advice uses the seeded 2026–2027 thresholds on
+    # whatever day the tests run (in 2028 no seeded threshold is in force any more).
+    initiative = f.InitiativeFactory(lead_organisation=lead, circles=[circle], title="Laptops 2027",
+                                     planned_procedure_start=date(2027, 3, 1))
     lot1 = f.LotFactory(initiative=initiative, number=1, title="Laptops en docking")
     lot2 = f.LotFactory(initiative=initiative, number=2, title="Schermen")
     laptop = f.ItemFactory(lot=lot1, name="Laptop 14 inch", estimated_unit_price=Decimal("900.00"))

@@ -69,7 +69,7 @@ class Lifecycle:
         self.committed = committed
         self.officer = round_.lead_people.procurement
         self.tender = None
-        fields = {"kind": kind, "planned_procedure_start": date.today() + timedelta(days=60)}
+        fields = {"kind": kind}  # the round's planned start (a fixed date: the 2026–2027 thresholds) stays
         if kind == InitiativeKind.FRAMEWORK_CONTRACT:
             fields.update(framework_term_months=36, renewals=1)
         Initiative.objects.filter(pk=round_.initiative.pk).update(**fields)
