@@ -268,12 +268,10 @@ def check_books(world) -> list[str]:
     problems = []
     counts = dict(DemandLine.objects.filter(participation__initiative_id=world.initiative_id)
                   .values_list("participation_id").annotate(n=Count("id")).order_by())
-    values = selectors.demand_values_e4(Initiative.objects.get(pk=world.initiative_id))
-    rows = Participation.objects.filter(initiative_id=world.initiative_id).values_list("id", "state", "demand_value_e4")
-    for pid, state, kept in rows:
+    for pid, state in Participation.objects.filter(initiative_id=world.initiative_id).values_list("id", "state"):
         if state != ParticipationState.WITHDRAWN and counts.get(pid) != world.items:
             problems.append(f"participation {pid} ({state}) has {counts.get(pid, 0)} lines, not {world.items}")
-        if kept != values.get(pid, 0):
-            problems.append(f"participation {pid} ({state}) keeps the value {kept}, its lines are worth {values.get(pid, 0)}"
-                            " (1/10 000 €)")
+    wrong = selectors.demand_values_out_of_step(Initiative.objects.get(pk=world.initiative_id))
+    for pid, (kept, from_lines) in wrong.items():
+        problems.append(f"participation {pid} keeps the value {kept}, its lines are worth {from_lines} (1/10 000 €)")
     return problems

@@ -26,8 +26,14 @@ from .models import (
 _SCALE = Decimal(10_000)
 
 
-def _hundredths(expression):
+def hundredths(expression):
+    """A quantity or price (two decimals) as whole hundredths, the same on every database."""
     return Cast(Round(expression * 100), BigIntegerField())
+
+
+def _value_e4(initiative: Initiative):
+    """A demand line's value excl. VAT in 1/10 000 euro: counted quantity × estimated unit price."""
+    return hundredths(quantity_expression(initiative)) * hundredths(F("item__estimated_unit_price"))
 
 
 @dataclass
@@ -67,8 +73,7 @@ def _exact_sums(initiative: Initiative, lines, key: str) -> dict[int, tuple[Deci
 
     Grouped by VAT rate too, and the VAT added here in Decimal: multiplying a large product by 121 in the
     database would overflow 64-bit integers (an error on PostgreSQL, a float on SQLite)."""
-    product = _hundredths(quantity_expression(initiative)) * _hundredths(F("item__estimated_unit_price"))
-    rows = lines.values(key, "item__vat_rate").annotate(excl=Sum(product)).order_by()
+    rows = lines.values(key, "item__vat_rate").annotate(excl=Sum(_value_e4(initiative))).order_by()
     sums: dict[int, tuple[Decimal, Decimal]] = {}
     for row in rows:
         excl = Decimal(row["excl"] or 0) / _SCALE
@@ -112,10 +117,17 @@ def exact_pooled_value(initiative: Initiative) -> Decimal:
 def demand_values_e4(initiative: Initiative) -> dict[int, int]:
     """Each participation's demand value in 1/10 000 euro computed from its lines (whatever its state; none
     for a participation without lines): what ``Participation.demand_value_e4`` must hold."""
-    product = _hundredths(quantity_expression(initiative)) * _hundredths(F("item__estimated_unit_price"))
     rows = (DemandLine.objects.filter(participation__initiative=initiative).values("participation_id")
-            .annotate(value=Sum(product)).values_list("participation_id", "value").order_by())
+            .annotate(value=Sum(_value_e4(initiative))).values_list("participation_id", "value").order_by())
     return {pk: int(value or 0) for pk, value in rows}
+
+
+def demand_values_out_of_step(initiative: Initiative) -> dict[int, tuple[int, int]]:
+    """The participations whose kept demand value differs from the value of their lines: id → (kept, from
+    the lines), in 1/10 000 euro. Empty when every change went through ``services.demand_set``."""
+    expected = demand_values_e4(initiative)
+    kept = initiative.participations.values_list("pk", "demand_value_e4")
+    return {pk: (value, expected.get(pk, 0)) for pk, value in kept if value != expected.get(pk, 0)}
 
 
 def in_e4(value: Decimal) -> int:
@@ -218,7 +230,7 @@ def demand_quantities(
     rows = (
         _counted_lines(initiative, states)
         .values("item_id")
-        .annotate(q=Sum(_hundredths(F("quantity"))), m=Sum(_hundredths(F("max_quantity"))))
+        .annotate(q=Sum(hundredths(F("quantity"))), m=Sum(hundredths(F("max_quantity"))))
         .order_by()
     )
     return {

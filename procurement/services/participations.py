@@ -185,10 +185,10 @@ def demand_set(*, participation: Participation, actor, lines: list[dict[str, Any
                 _("Together these lines are worth %(value)s excl. VAT, more than any demand can be "
                   "(%(max)s); check the quantities.")
                 % {"value": formatting.money(value), "max": formatting.money(selectors.MAX_DEMAND_VALUE)}]})
-        value_e4 = selectors.in_e4(value)
-        change = Decimal(value_e4 - participation.demand_value_e4) / 10_000
-        Participation.objects.filter(pk=participation.pk).update(updated_at=timezone.now(), demand_value_e4=value_e4)
-        participation.demand_value_e4 = value_e4
+        change = value - participation.demand_value
+        participation.demand_value_e4 = selectors.in_e4(value)
+        Participation.objects.filter(pk=participation.pk).update(
+            updated_at=timezone.now(), demand_value_e4=participation.demand_value_e4)
         # From here to the commit the initiative's demand changes one at a time: the value read now holds
         # every earlier change and this one, so the value before this change is that minus this change
         # (a draft always counts).
@@ -219,13 +219,10 @@ def demand_values_refresh(*, initiative: Initiative) -> int:
     with transaction.atomic():
         initiative = locked(Initiative, initiative.pk)
         lock_pooled_value(initiative.pk)
-        values = selectors.demand_values_e4(initiative)
-        changed = 0
-        for pk, stored in initiative.participations.values_list("pk", "demand_value_e4"):
-            if stored != values.get(pk, 0):
-                Participation.objects.filter(pk=pk).update(demand_value_e4=values.get(pk, 0))
-                changed += 1
-    return changed
+        wrong = selectors.demand_values_out_of_step(initiative)
+        for pk, (_kept, from_lines) in wrong.items():
+            Participation.objects.filter(pk=pk).update(demand_value_e4=from_lines)
+    return len(wrong)
 
 
 @contextmanager

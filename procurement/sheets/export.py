@@ -14,17 +14,15 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
-from django.db.models import BigIntegerField, F, Sum
-from django.db.models.functions import Cast, Round
+from django.db.models import F, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from procurement.formatting import cents
 from procurement.models import DecidingBody, DemandLine, Initiative, Item, Participation, ParticipationState, Unit
-from procurement.selectors import quantity_expression
+from procurement.selectors import hundredths, quantity_expression
 
 from .states import shown_states, shown_states_label
 
@@ -33,11 +31,6 @@ E6 = Decimal(1_000_000)  # … times (100 + VAT rate)
 CSV_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
                 "in_memory": True}
-
-
-def _hundredths(expression):
-    # The same expression as procurement.selectors: keep them equal, the tests compare the results.
-    return Cast(Round(expression * 100), BigIntegerField())
 
 
 @dataclass
@@ -101,8 +94,8 @@ def load(initiative: Initiative) -> DemandData:
     quantities_h = (
         DemandLine.objects.filter(participation__initiative=initiative, participation__state__in=states)
         .values("participation_id", "item_id")
-        .annotate(quantity_h=Sum(_hundredths(F("quantity"))), max_h=Sum(_hundredths(F("max_quantity"))),
-                  counted_h=Sum(_hundredths(counted)))
+        .annotate(quantity_h=Sum(hundredths(F("quantity"))), max_h=Sum(hundredths(F("max_quantity"))),
+                  counted_h=Sum(hundredths(counted)))
         .values_list("participation_id", "item_id", "quantity_h", "max_h", "counted_h")  # tuples: faster
         .order_by()
     )
@@ -210,23 +203,21 @@ def _formats(workbook) -> dict:
     }
 
 
-@lru_cache(maxsize=512)
-def _label(choices: type, code: str, language: str | None) -> str:
-    """The translated label of a choice (the code itself when unknown). Cached per language: a sheet asks
-    it once per row, tens of thousands of times."""
+def _label(choices: type, code: str) -> str:
+    """The translated label of a choice (the code itself when unknown)."""
     return str(choices(code).label) if code in choices.values else code
 
 
 def _unit(code: str) -> str:
-    return _label(Unit, code, translation.get_language())
+    return _label(Unit, code)
 
 
 def _state(code: str) -> str:
-    return _label(ParticipationState, code, translation.get_language())
+    return _label(ParticipationState, code)
 
 
 def _body(code: str) -> str:
-    return _label(DecidingBody, code, translation.get_language())
+    return _label(DecidingBody, code)
 
 
 def _local(value: datetime) -> datetime:
