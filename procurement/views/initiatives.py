@@ -37,6 +37,7 @@ from procurement.services.base import refusal
 from procurement.services.initiatives import EDITABLE_IN
 
 from .base import document_fragments, report, visible_initiative
+from .tasklist import task_list, visible_tender_of
 
 S = InitiativeState
 
@@ -210,6 +211,8 @@ def _detail_context(request, initiative: Initiative, **extra) -> dict:
         "trail": audit.trail(initiative)[:50],
         "document_fragments": document_fragments(),
         "can_download": permissions.may_manage_initiative(user, initiative),
+        "stages": task_list(initiative, user),
+        "tender": visible_tender_of(initiative, user),
         **summary,
         **extra,
     }
