@@ -1,7 +1,7 @@
 """Forms of the web pages. They only parse and present input: every change goes through a service, and
 the service's InvalidInput errors are put back on the fields (``add_service_errors``)."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from procurement.models import (
     Unit,
 )
 from procurement.models.initiatives import VAT_RATES
+from procurement.number_input import NumberInputError, parse_number
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M"]
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
@@ -43,16 +44,17 @@ class DateInput(forms.DateInput):
 
 
 class BelgianDecimalField(forms.DecimalField):
-    """Accepts ``1.234,56``, ``1234,56`` and ``1234.56``: people type the comma."""
+    """Accepts ``1.234,56``, ``1234,56``, ``1234.56``, ``1 000`` and ``200.000`` (procurement/number_input.py)."""
 
     widget = forms.TextInput
 
     def to_python(self, value):
-        if isinstance(value, str):
-            text = value.strip().replace(" ", "").replace("\u00a0", "").replace("€", "")
-            if "," in text:
-                text = text.replace(".", "").replace(",", ".")
-            value = text
+        if isinstance(value, str):  # one reading for every page form: procurement/number_input.py
+            try:
+                number = parse_number(value)
+            except NumberInputError as error:
+                raise ValidationError(error.message, code="invalid") from None
+            value = "" if number is None else str(number)
         return super().to_python(value)
 
     def widget_attrs(self, widget):
@@ -294,15 +296,14 @@ class DemandForm(forms.Form):
 
     @staticmethod
     def _number(text: str):
-        text = (text or "").strip().replace(" ", "").replace("\u00a0", "")
-        if not text:
-            return None
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
+        """Every field is read here, so that all wrong cells are reported at once (not the first only)."""
         try:
-            return Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(_("Enter a number, like 12 or 2,5."), code="invalid")
+            number = parse_number(text)
+        except NumberInputError as error:
+            raise ValidationError(error.message, code="invalid") from None
+        if number is not None and number < 0:
+            raise ValidationError(_("Enter zero or more."), code="negative")
+        return number
 
     def clean(self):
         cleaned = super().clean()
@@ -310,18 +311,21 @@ class DemandForm(forms.Form):
         self.line_fields = []  # for each parsed line: (quantity field, max field)
         for item in self.items:
             qname, mname = f"quantity_{item.pk}", f"max_{item.pk}"
+            wrong = False
+            quantity = maximum = None
             try:
                 quantity = self._number(cleaned.get(qname, ""))
             except ValidationError as error:
                 self.add_error(qname, error)
-                continue
-            maximum = None
+                wrong = True
             if self.framework:
                 try:
                     maximum = self._number(cleaned.get(mname, ""))
                 except ValidationError as error:
                     self.add_error(mname, error)
-                    continue
+                    wrong = True
+            if wrong:
+                continue
             if quantity is None and maximum is None:
                 continue
             line = {"item": item.pk, "quantity": str(quantity if quantity is not None else Decimal("0"))}

@@ -1,6 +1,7 @@
 """A participation's page: the demand grid (ICT staff enter quantities, save a draft, submit, reopen),
 read-only for everybody else and after the deadline, with the decision and the audit trail."""
 
+import hashlib
 from decimal import Decimal
 
 from django.contrib import messages
@@ -42,6 +43,15 @@ def read_only_reason(participation: Participation, user) -> str:
         return _("The participation is %(state)s; its demand can no longer change.") % {
             "state": participation.get_state_display()}
     return ""
+
+
+def demand_version(participation: Participation) -> str:
+    """A fingerprint of the saved demand lines. The grid posts the one it was shown with: when the lines changed
+    in between (an Excel upload, a colleague in another tab), saving would silently write the old numbers
+    back, so the page refuses and shows the saved numbers instead (a post without a version is not checked)."""
+    lines = sorted((line.item_id, str(line.quantity), str(line.max_quantity))
+                   for line in participation.lines.all())
+    return hashlib.sha256(repr(lines).encode()).hexdigest()[:16]
 
 
 def grid(participation: Participation, form: DemandForm) -> tuple[list[dict], dict]:
@@ -96,6 +106,7 @@ def _context(request, participation: Participation, form: DemandForm | None = No
         "share": (subtotal / pooled * 100) if pooled else None,
         "pooled_value": pooled,
         "trail": audit.trail(participation)[:30],
+        "demand_version": demand_version(participation),
         "upload_fragment": DEMAND_UPLOAD_FRAGMENT if not reason and template_exists(DEMAND_UPLOAD_FRAGMENT) else "",
     }
 
@@ -111,6 +122,12 @@ def participation_detail(request, pk: int):
     items = Item.objects.filter(lot__initiative=initiative).order_by("lot__number", "position", "id")
     form = DemandForm(request.POST, items=items, framework=initiative.is_framework)
     status = 400
+    shown = request.POST.get("demand_version")
+    if shown is not None and shown != demand_version(participation):  # a form without it is not the grid's
+        messages.error(request, _("The demand was changed since this page was opened (by an Excel upload or in "
+                                  "another window); nothing was saved. The grid now shows the saved numbers: "
+                                  "make your changes again."))
+        return render(request, "procurement/participation_detail.html", _context(request, participation), status=409)
     if form.is_valid():
         submit = request.POST.get("action") == "submit"
         try:
