@@ -19,6 +19,7 @@ from ..forms import CancelForm, DeliverForm, OrderForm
 from ..models import CallOffState
 from .agreements import line_errors
 from .base import visible_call_off
+from .order_check import order_check
 
 STEPS = {
     "order": (gettext_lazy("Order"), gettext_lazy("Order now? The call-off is checked against the ceilings and "
@@ -100,5 +101,6 @@ def call_off_transition(request, pk: int, name: str):
         "label": label, "question": question, "form": form, "name": name, "danger": name == "cancel",
         "rows": form.rows() if isinstance(form, DeliverForm) else [],
         "back": reverse("call-off-detail", args=[call_off.pk]),
+        "check": order_check(call_off) if name == "order" and call_off.state == CallOffState.DRAFT else None,
     }, status=status)
 
