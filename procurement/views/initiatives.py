@@ -37,6 +37,7 @@ from procurement.services.base import refusal
 from procurement.services.initiatives import EDITABLE_IN
 
 from .base import document_fragments, report, visible_initiative
+from .consequences import consequences
 from .tasklist import task_list, visible_tender_of
 
 S = InitiativeState
@@ -271,6 +272,7 @@ def initiative_transition(request, pk: int, name: str):
             status = 403 if isinstance(error, NotAllowed) else 409
     return render(request, "procurement/initiative_transition.html", {
         "initiative": initiative, "name": name, "spec": spec, "form": form,
+        "consequences": consequences(initiative, name),
     }, status=status)
 
 

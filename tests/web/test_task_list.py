@@ -119,3 +119,26 @@ def test_the_dashboard_says_the_next_step_in_dutch(client, round_):
         html = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     link = reverse("initiative-transition", args=[round_.initiative.pk, "close_pooling"])
     assert f'<a class="button small" href="{link}">Bundeling afsluiten</a>' in html
+
+
+def test_closing_pooling_and_confirming_say_who_drops_out_and_the_value(client, round_):
+    """Wetteren submitted 10 laptops (9.000,00 €) and Laarne has a draft of 2 screens (420,00 €)."""
+    wetteren, laarne = round_.wetteren_people.ict, round_.laarne_people.ict
+    initiative = round_.initiative
+    w = services.participation_join(initiative=initiative, actor=wetteren, organisation=round_.wetteren)
+    services.demand_set(participation=w, actor=wetteren, lines=[{"item": round_.laptop.pk, "quantity": "10"}])
+    services.participation_submit(participation=w, actor=wetteren)
+    a = services.participation_join(initiative=initiative, actor=laarne, organisation=round_.laarne)
+    services.demand_set(participation=a, actor=laarne, lines=[{"item": round_.monitor.pk, "quantity": "2"}])
+    officer = round_.lead_people.procurement
+    client.force_login(officer)
+    html = client.get(reverse("initiative-transition", args=[initiative.pk, "close_pooling"])).content.decode()
+    assert "1 participation is still a draft (420,00 €)" in html and "<strong>Laarne</strong>: 420,00 €" in html
+    assert "1 participation awaits the alderman's decision (9.000,00 €)" in html
+    assert "0 approved participations take part (0,00 €)." in html
+
+    services.initiative_close_pooling(initiative=initiative, actor=officer)
+    html = client.get(reverse("initiative-transition", args=[initiative.pk, "confirm_participants"])).content.decode()
+    assert "2 participations drop out (9.420,00 €)" in html
+    assert "<strong>Wetteren</strong>: 9.000,00 €" in html and "no decision yet" in html
+    assert "<strong>Laarne</strong>: 420,00 €" in html and "never submitted" in html
