@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import account, dashboard, demand, initiative_edit, initiatives
+from .views import account, dashboard, demand, demand_check, initiative_edit, initiatives
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -32,6 +32,7 @@ urlpatterns = [
     path("initiatives/<int:pk>/<slug:name>/", initiatives.initiative_transition, name="initiative-transition"),
     # Participations and demand
     path("participations/<int:pk>/", demand.participation_detail, name="participation-detail"),
+    path("participations/<int:pk>/submit/", demand_check.participation_submit_check, name="participation-submit"),
     path("participations/<int:pk>/reopen/", demand.participation_reopen, name="participation-reopen"),
     path("participations/<int:pk>/withdraw/", demand.participation_withdraw, name="participation-withdraw"),
 ]

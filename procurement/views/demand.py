@@ -130,6 +130,7 @@ def participation_detail(request, pk: int):
         return render(request, "procurement/participation_detail.html", _context(request, participation), status=409)
     if form.is_valid():
         submit = request.POST.get("action") == "submit"
+        review = request.POST.get("action") == "review"  # save the draft, then check it before submitting
         try:
             # Save and submit together: a refused submission keeps nothing, the typed values stay on screen.
             with transaction.atomic():
@@ -142,6 +143,8 @@ def participation_detail(request, pk: int):
         except DomainError as error:
             status = report(request, error)
         else:
+            if review:
+                return redirect("participation-submit", pk=participation.pk)
             if submit:
                 messages.success(request, _("The demand is submitted. The aldermen of %(organisation)s are asked "
                                             "to decide.") % {"organisation": participation.organisation})

@@ -123,3 +123,39 @@ def test_after_an_upload_the_grid_shows_the_uploaded_numbers_and_an_old_grid_can
                                               f"quantity_{round_.monitor.pk}": "5", "action": "save"})
     assert response.status_code == 302
     assert joined.lines.get(item=round_.laptop).quantity == Decimal("70.00")
+
+
+def test_check_your_answers_before_submitting_the_demand(client, round_, joined):
+    from procurement.models import ParticipationState
+
+    client.force_login(round_.wetteren_people.ict)
+    assert 'value="review"' in client.get(grid_url(joined)).content.decode()
+    response = client.post(grid_url(joined), {f"quantity_{round_.laptop.pk}": "12", f"quantity_{round_.monitor.pk}": "3",
+                                              "action": "review"})
+    check = reverse("participation-submit", args=[joined.pk])
+    assert response.status_code == 302 and response["Location"] == check
+    joined.refresh_from_db()
+    assert joined.state == ParticipationState.DRAFT  # saved as a draft, not submitted yet
+    html = client.get(check).content.decode()
+    assert "Check the demand before you submit it" in html
+    assert "10.800,00 €" in html and "630,00 €" in html and "11.430,00 €" in html  # 12 × 900, 3 × 210
+    assert "Docking station" not in html  # only what is asked
+    assert client.post(check).status_code == 302
+    joined.refresh_from_db()
+    assert joined.state == ParticipationState.SUBMITTED
+
+
+def test_the_check_page_refuses_an_empty_demand_and_changes_nothing(client, round_, joined):
+    from procurement.models import ParticipationState
+
+    client.force_login(round_.wetteren_people.ict)
+    client.post(grid_url(joined), {f"quantity_{round_.laptop.pk}": "0", "action": "review"})
+    check = reverse("participation-submit", args=[joined.pk])
+    before = AuditEntry.objects.count()
+    response = client.post(check)
+    assert response.status_code == 409 and "Enter a quantity above zero" in response.content.decode()
+    assert 'type="submit" class="button"' not in response.content.decode()
+    joined.refresh_from_db()
+    assert joined.state == ParticipationState.DRAFT and AuditEntry.objects.count() == before
+    client.force_login(round_.laarne_people.ict)
+    assert client.get(check).status_code == 404  # another organisation's participation
