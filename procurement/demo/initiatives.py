@@ -124,7 +124,8 @@ def _idea(b: _Builder) -> Initiative:
 
 def _laptops(b: _Builder) -> Initiative:
     """Destelbergen buys laptops for the circle as central purchasing body; the round is pooling.
-    Wetteren and Laarne have not joined yet (the browser tests let ict.wetteren join)."""
+    The municipalities Wetteren and Laarne have not joined yet (the browser tests let ict.wetteren join);
+    the OCMW of Wetteren has submitted, so its alderman has a decision to take."""
     d = b.d
     lead = d.person("procurement", "Destelbergen")
     initiative = services.initiative_create(
@@ -165,6 +166,8 @@ def _laptops(b: _Builder) -> Initiative:
     b.take_part(initiative, "Lochristi", {laptop: 60, dock: 60, screen: 40})
     b.take_part(initiative, "Zele", {laptop: 25, dock: 25, charger: 10}, submit=False)  # still counting
     b.take_part(initiative, "Berlare", {})  # joined, demand not entered yet
+    # Wetteren's OCMW submitted: alderman.wetteren (the README's example) has a decision waiting.
+    b.take_part(initiative, "Wetteren", {laptop: 8, dock: 8}, ocmw=True)
     return initiative
 
 
@@ -273,12 +276,22 @@ SCENARIOS: list[tuple[str, Callable[[_Builder], Initiative]]] = [
 ]
 
 
+# Scenarios of the apps that build on ``procurement`` (``procurement`` imports none of them): each app's
+# AppConfig.ready() adds its own with ``register_scenario``; they run after the ones above.
+EXTRA_SCENARIOS: list[tuple[str, Callable[["_Builder"], Initiative]]] = []
+
+
+def register_scenario(title: str, build: Callable[["_Builder"], Initiative]) -> None:
+    if all(existing != title for existing, _build in EXTRA_SCENARIOS):
+        EXTRA_SCENARIOS.append((title, build))
+
+
 def load_initiatives(d: Directory, *, now: datetime) -> list[InitiativeOutcome]:
     """Build every scenario whose title does not exist yet; an existing one is left as it is (people
     may have moved it on while trying the demo)."""
     builder = _Builder(d, now)
     outcomes = []
-    for title, build in SCENARIOS:
+    for title, build in SCENARIOS + EXTRA_SCENARIOS:
         existing = Initiative.objects.filter(title=title).first()
         if existing is not None:
             outcomes.append(InitiativeOutcome(title=title, state=existing.state, created=False))
@@ -301,4 +314,4 @@ class IncompleteScenario(Exception):
 
 
 __all__ = ["GIS_TITLE", "IDEA_TITLE", "LAPTOPS_TITLE", "PRINTERS_TITLE", "IncompleteScenario", "InitiativeOutcome",
-           "load_initiatives"]
+           "load_initiatives", "register_scenario"]

@@ -13,6 +13,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from contracts.demo import NETWORK_TITLE
+from contracts.models import CallOff, Contract
 from procurement import demo, services
 from procurement.demo.initiatives import GIS_TITLE, IDEA_TITLE, LAPTOPS_TITLE, PRINTERS_TITLE
 from procurement.demo.people import CSV_PATH
@@ -173,7 +175,9 @@ def test_the_laptop_round_pools_and_waits_for_wetteren_and_laarne(loaded):
     assert states.count(ParticipationState.SUBMITTED) >= 2
     assert ParticipationState.DRAFT in states
     joined = set(laptops.participations.values_list("organisation__name", flat=True))
-    assert not joined & {"Wetteren", "Laarne", "OCMW Wetteren", "OCMW Laarne"}
+    assert not joined & {"Wetteren", "Laarne", "OCMW Laarne"}
+    # alderman.wetteren (the README's example) has a decision waiting: the OCMW's submitted demand.
+    assert laptops.participations.get(organisation__name="OCMW Wetteren").state == ParticipationState.SUBMITTED
     # What the browser tests do next: ict.wetteren joins and enters demand.
     ict = User.objects.get(username="ict.wetteren")
     participation = services.participation_join(initiative=laptops, actor=ict,
@@ -246,6 +250,24 @@ def test_load_reports_what_it_did(db):
     summary = demo.load(password="demo")
     assert [(o.title, o.state, o.created) for o in summary.initiatives] == [
         (IDEA_TITLE, "idea", True), (LAPTOPS_TITLE, "pooling", True), (PRINTERS_TITLE, "deciding", True),
-        (GIS_TITLE, "ready", True),
+        (GIS_TITLE, "ready", True), (NETWORK_TITLE, "active", True),
     ]
     assert (summary.reference.organisations.created, summary.reference.memberships.created) == (32, 96)
+
+
+def test_the_network_framework_is_active_with_call_offs_of_several_participants(loaded):
+    """Played in the past through the services: pooling, decisions, tender, two bids, award, standstill,
+    conclusion; Roeselare's call-off is delivered, Izegem's ordered, Ingelmunster's a draft."""
+    network = Initiative.objects.get(title=NETWORK_TITLE)
+    assert (network.state, network.kind, network.lead_organisation.name) == (
+        InitiativeState.ACTIVE, InitiativeKind.FRAMEWORK_CONTRACT, "Roeselare")
+    assert network.tender.state == "concluded" and network.tender.bids.count() == 2
+    contract = Contract.objects.get(initiative=network)
+    assert contract.state == "active" and contract.starts_on <= timezone.localdate() < contract.ends_on
+    assert contract.beneficiaries.count() == 4
+    states = dict(CallOff.objects.filter(contract=contract).values_list("organisation__name", "state"))
+    assert states == {"Roeselare": "delivered", "Izegem": "ordered", "Ingelmunster": "draft"}
+    # Every step happened in the past, in order, and is in the audit log.
+    entries = AuditEntry.objects.for_object(network.tender).order_by("id")
+    moments = [entry.created_at for entry in entries]
+    assert moments == sorted(moments) and moments[-1] < timezone.now()
