@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from procurement import permissions
 from procurement.errors import DomainError, InvalidInput
@@ -74,9 +73,10 @@ def contract_detail(request, pk: int):
 
 
 @login_required
-@require_POST
 def call_off_create(request, pk: int):
     contract = visible_contract(request.user, pk)
+    if request.method != "POST":  # the form lives on the contract page (a bookmark, a language switch)
+        return redirect(reverse("contract-detail", args=[contract.pk]) + "#call-off-title")
     organisations = _call_off_organisations(request.user, contract)
     form = CallOffForm(request.POST, organisations=organisations, prices=services.framework_prices(contract))
     if not form.is_valid():

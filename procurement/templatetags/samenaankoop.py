@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from procurement import formatting, permissions
-from procurement.models import InitiativeState, ParticipationState
+from procurement.models import InitiativeState, ParticipationState, Role
 
 register = template.Library()
 
@@ -195,3 +195,20 @@ def action_label(code: str) -> str:
 @register.filter
 def state_label(code: str) -> str:
     return str(STATES.get(code, code)) if code else ""
+
+
+@register.simple_tag
+def roles_line(user) -> str:
+    """For the header: the user's roles with their organisations, e.g. ``ICT staff: Wetteren, OCMW Wetteren``."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    by_role: dict[str, list[str]] = {}
+    for role, organisation in user.memberships.order_by("role", "organisation__name").values_list(
+            "role", "organisation__name"):
+        by_role.setdefault(role, []).append(organisation)
+    labels = dict(Role.choices)
+    parts = []
+    for role, organisations in by_role.items():
+        shown = ", ".join(organisations[:2]) + (f" +{len(organisations) - 2}" if len(organisations) > 2 else "")
+        parts.append(f"{str(labels.get(role, role)).capitalize()}: {shown}")
+    return " · ".join(parts)
