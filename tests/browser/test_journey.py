@@ -14,7 +14,6 @@ On every page reached, axe-core (the npm package pinned in package.json, injecte
 WCAG 2.1 A and AA: zero violations. Every page is saved as a screenshot under test-output/screenshots/.
 Playwright never downloads a browser here: it launches /usr/bin/chromium (installed by ``bash dev``)."""
 
-import io
 import json
 import os
 import re
@@ -226,7 +225,7 @@ def lead_runs_every_stage(browser, live_server, size, violations, initiative, cl
     lead.click(f"a[href='/tenders/{tender.pk}/do/publish/']", "publish")
     lead.page.fill("#id_publication_reference", "UITNODIGING-2026-031")
     lead.confirm("published")
-    for number, prices, score in ((1, ("845,00", "169,50"), "32"), (2, ("199,00",), "30")):
+    for number, prices, score in ((1, ("845,00", "169,50", "41,00"), "32"), (2, ("199,00",), "30")):
         lead.click(f"a[href^='/tenders/{tender.pk}/lots/'][href$='/bids/new/'] >> nth={number - 1}", f"bid-lot-{number}")
         lead.page.select_option("#id_supplier", index=1)
         for field, price in zip(lead.page.locator("input[name^=price_]").all(), prices, strict=True):
