@@ -71,7 +71,8 @@ def _ict_section(user, organisation_ids: set[int]) -> dict:
                          "deadline": initiative.decision_deadline, "waiting": True})
     for entry in rounds:
         if entry["may_join"] and entry["initiative"].demand_deadline and entry["initiative"].demand_deadline > timezone.now():
-            todo.append({"initiative": entry["initiative"], "text": _("Join the round or let it pass"),
+            todo.append({"initiative": entry["initiative"], "text": _("Join the round if your organisation needs it; otherwise nothing is needed: the round passes at "
+                                   "its demand deadline"),
                          "deadline": entry["initiative"].demand_deadline})
     todo.sort(key=lambda t: (t.get("waiting", False), t["deadline"] or timezone.now() + timedelta(days=3650)))
     return {"participations": participations, "rounds": rounds, "ideas": ideas, "todo": todo}

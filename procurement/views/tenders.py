@@ -225,7 +225,7 @@ def tender_detail(request, pk: int):
     return render(request, "procurement/tender_detail.html", {
         "tender": tender, "initiative": tender.initiative, "actions": actions, "manager": manager,
         "may_award": may_award, "may_see_bids": permissions.may_see_bids(user, tender),
-        "bids_open": tender.state == "published", "lots": tender.initiative.lots.order_by("number"),
+        "bids_open": tender.state == "published" and tender.bid_deadline > timezone.now(), "lots": tender.initiative.lots.order_by("number"),
         "criteria": tender.criteria.all(), "bids": tender.bids.select_related("supplier", "lot"),
         "awards": tender.awards.select_related("lot", "bid", "bid__supplier"),
         "contract_fragment": _fragment(CONTRACT_FRAGMENT),
@@ -287,7 +287,7 @@ def bid_create(request, pk: int, lot_pk: int):
                 status = report(request, error)
             else:
                 messages.success(request, _("Bid of %(bidder)s recorded: %(total)s excl. VAT.")
-                                 % {"bidder": bid.bidder, "total": bid.total})
+                                 % {"bidder": bid.bidder, "total": formatting.money(bid.total)})
                 return redirect("tender-detail", pk=tender.pk)
         else:
             status = 400
