@@ -36,6 +36,7 @@ from procurement.models import (
 from procurement.services.base import refusal
 from procurement.services.initiatives import EDITABLE_IN
 
+from . import listing
 from .base import document_fragments, report, visible_initiative
 from .consequences import consequences
 from .tasklist import task_list, visible_tender_of
@@ -127,14 +128,13 @@ def _call(name: str, initiative: Initiative, user, data: dict) -> Initiative:
 
 @login_required
 def initiative_list(request):
-    state = request.GET.get("state", "")
-    initiatives = permissions.visible_initiatives(request.user).select_related("lead_organisation")
-    if state in S.values:
-        initiatives = initiatives.filter(state=state)
+    visible = permissions.visible_initiatives(request.user)
+    filters = listing.parse(request.GET)
     return render(request, "procurement/initiative_list.html", {
-        "initiatives": initiatives.order_by("-created_at"),
+        "initiatives": listing.apply(visible.select_related("lead_organisation"), filters),
         "states": S.choices,
-        "state": state,
+        "filters": filters,
+        **listing.choices(visible),
         "may_create": bool(permissions.organisation_ids(request.user, Role.PROCUREMENT)),
         "may_propose": bool(permissions.organisation_ids(request.user, Role.ICT, Role.PROCUREMENT)),
     })

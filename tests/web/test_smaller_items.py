@@ -65,3 +65,28 @@ def test_the_trail_says_whom_an_entry_concerns_and_the_header_who_is_signed_in(c
     assert "for Wetteren" in html and "(Wetteren)" not in html
     assert "Procurement officer: Destelbergen" in html
     assert 'name="language" value="nl"' in html and 'name="language" value="en"' in html
+
+
+def test_the_initiatives_list_searches_filters_and_sorts(client, round_):
+    from tests import factories as f
+
+    other = f.InitiativeFactory(lead_organisation=round_.wetteren, circles=[round_.circle], title="Printers 2027",
+                                kind="framework_contract")
+    client.force_login(round_.laarne_people.ict)
+    url = reverse("initiative-list")
+
+    def titles(**query) -> list[str]:
+        html = client.get(url, query).content.decode()
+        found = [t for t in ("Laptops 2027", "Printers 2027") if f">{t}</a>" in html]
+        return sorted(found, key=lambda t: html.index(f">{t}</a>"))  # in the page's order
+
+    assert titles() == ["Printers 2027", "Laptops 2027"]  # newest first
+    assert titles(q="printer") == ["Printers 2027"]
+    assert titles(kind="framework_contract") == ["Printers 2027"]
+    assert titles(lead=str(round_.lead.pk)) == ["Laptops 2027"]
+    assert titles(state="pooling") == ["Laptops 2027"]
+    assert titles(circle=str(round_.circle.pk), sort="title") == ["Laptops 2027", "Printers 2027"]
+    assert titles(sort="state") == ["Printers 2027", "Laptops 2027"]  # draft before pooling
+    # Nonsense is ignored, not an error page.
+    assert client.get(url, {"state": "bogus", "sort": "x", "circle": "abc"}).status_code == 200
+    assert other.pk
