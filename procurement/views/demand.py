@@ -45,6 +45,11 @@ def read_only_reason(participation: Participation, user) -> str:
     return ""
 
 
+def submitted_message(participation: Participation) -> str:
+    return _("The demand is submitted. The aldermen of %(organisation)s are asked to decide.") % {
+        "organisation": participation.organisation}
+
+
 def demand_version(participation: Participation) -> str:
     """A fingerprint of the saved demand lines. The grid posts the one it was shown with: when the lines changed
     in between (an Excel upload, a colleague in another tab), saving would silently write the old numbers
@@ -146,8 +151,7 @@ def participation_detail(request, pk: int):
             if review:
                 return redirect("participation-submit", pk=participation.pk)
             if submit:
-                messages.success(request, _("The demand is submitted. The aldermen of %(organisation)s are asked "
-                                            "to decide.") % {"organisation": participation.organisation})
+                messages.success(request, submitted_message(participation))
             else:
                 messages.success(request, _("The draft is saved."))
             return redirect("participation-detail", pk=participation.pk)

@@ -4,7 +4,6 @@ comes here; this page lists what is asked per lot with the amounts and the total
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
 from procurement import services
 from procurement.errors import DomainError
@@ -13,7 +12,7 @@ from procurement.models import Item
 from procurement.services.base import refusal
 
 from .base import report, visible_participation
-from .demand import grid
+from .demand import grid, submitted_message
 
 
 @login_required
@@ -28,8 +27,7 @@ def participation_submit_check(request, pk: int):
         except DomainError as error:
             status = report(request, error)
         else:
-            messages.success(request, _("The demand is submitted. The aldermen of %(organisation)s are asked "
-                                        "to decide.") % {"organisation": participation.organisation})
+            messages.success(request, submitted_message(participation))
             return redirect("participation-detail", pk=participation.pk)
     else:
         error = refusal(participation, "submit", actor=user)

@@ -30,12 +30,17 @@ def test_a_participant_reaches_its_framework_from_the_dashboard(client, fixed_ro
     assert "Place a call-off" not in client.get(reverse("dashboard")).content.decode()
 
 
+def order_page(client, r, agreement, laptops: str):
+    """Laarne prepares a call-off of ``laptops`` and opens its order step."""
+    call_off = services.call_off_create(contract=agreement, actor=r.laarne_people.ict, organisation=r.laarne,
+                                        lines=[{"item": r.laptop.pk, "quantity": laptops}])
+    client.force_login(r.laarne_people.ict)
+    return call_off, client.get(reverse("call-off-transition", args=[call_off.pk, "order"])).content.decode()
+
+
 def test_the_order_step_shows_the_order_and_what_remains(client, fixed_round, agreement):
     r = fixed_round
-    call_off = services.call_off_create(contract=agreement, actor=r.laarne_people.ict, organisation=r.laarne,
-                                        lines=[{"item": r.laptop.pk, "quantity": "3"}])
-    client.force_login(r.laarne_people.ict)
-    html = client.get(reverse("call-off-transition", args=[call_off.pk, "order"])).content.decode()
+    call_off, html = order_page(client, r, agreement, "3")
     assert "Check your order" in html
     assert "2.700,00 €" in html  # 3 × 900
     assert "What remains of the maximum of Laarne: 3.600,00 € now, 900,00 € after this order." in html
@@ -46,10 +51,7 @@ def test_the_order_step_shows_the_order_and_what_remains(client, fixed_round, ag
 
 def test_an_order_above_the_maximum_is_announced_and_refused(client, fixed_round, agreement):
     r = fixed_round
-    call_off = services.call_off_create(contract=agreement, actor=r.laarne_people.ict, organisation=r.laarne,
-                                        lines=[{"item": r.laptop.pk, "quantity": "5"}])
-    client.force_login(r.laarne_people.ict)
-    html = client.get(reverse("call-off-transition", args=[call_off.pk, "order"])).content.decode()
+    call_off, html = order_page(client, r, agreement, "5")
     assert "This order does not fit within the maximum: it will be refused." in html and "too many" in html
     before = AuditEntry.objects.count()
     answer = client.post(reverse("call-off-transition", args=[call_off.pk, "order"]), {})

@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from procurement import services
 from procurement.number_input import NumberInputError, parse_number
 
 
@@ -35,14 +34,6 @@ def test_what_is_not_a_number_is_refused_with_the_formats(typed, message):
     with pytest.raises(NumberInputError) as caught:
         parse_number(typed)
     assert str(caught.value.message) == message
-
-
-@pytest.fixture
-def joined(round_):
-    ict = round_.wetteren_people.ict
-    p = services.participation_join(initiative=round_.initiative, actor=ict, organisation=round_.wetteren)
-    services.demand_set(participation=p, actor=ict, lines=[{"item": round_.laptop.pk, "quantity": "10"}])
-    return p
 
 
 def grid_url(p):

@@ -21,15 +21,6 @@ def login(client, user):
 
 
 @pytest.fixture
-def joined(round_):
-    """Wetteren takes part with a draft: 10 laptops."""
-    ict = round_.wetteren_people.ict
-    p = services.participation_join(initiative=round_.initiative, actor=ict, organisation=round_.wetteren)
-    services.demand_set(participation=p, actor=ict, lines=[{"item": round_.laptop.pk, "quantity": "10"}])
-    return p
-
-
-@pytest.fixture
 def submitted(round_, joined, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         return services.participation_submit(participation=joined, actor=round_.wetteren_people.ict)
