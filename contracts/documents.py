@@ -15,12 +15,12 @@ from decimal import Decimal
 
 from django.utils import formats, translation
 
+from core import formatting
+from core.formatting import fraction, quantity
 from documents import registry
-from procurement import formatting
 from procurement.models import LegalBasis
 
 from . import costs
-from .formatting import fraction, quantity
 from .models import CallOff, CallOffState, Contract, ContractKind, SharedHire
 
 TITLES = {

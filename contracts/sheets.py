@@ -18,9 +18,10 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import formatting
 from procurement.sheets.export import XLSX_OPTIONS
 
-from . import costs, formatting
+from . import costs
 from .models import CallOff, Contract
 from .selectors import Consumption
 

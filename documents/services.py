@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit import log as audit
-from procurement.errors import InvalidInput, NotAllowed, NotFound
+from core.errors import InvalidInput, NotAllowed, NotFound
 
 from . import registry, rendering
 from .models import Document, DocumentBatch, DocumentStatus

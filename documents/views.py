@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from procurement.errors import DomainError, NotFound
+from core.errors import DomainError, NotFound
 
 from . import registry, services
 from .models import Document, DocumentBatch

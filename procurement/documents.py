@@ -11,8 +11,9 @@ from decimal import Decimal
 
 from django.utils import formats
 
+from core import formatting
 from documents import registry
-from procurement import formatting, permissions, selectors
+from procurement import permissions, selectors
 from procurement.models import (
     DemandLine,
     Initiative,

@@ -5,9 +5,6 @@ inbox and a closed round must reach the ICT staff. Services announce what happen
 (ids only, never objects); ``workflows`` listens, queues the mails and moves the human-task flows.
 """
 
-from functools import partial
-
-from django.db import transaction
 from django.dispatch import Signal
 
 idea_proposed = Signal()  # initiative_id
@@ -25,7 +22,3 @@ threshold_crossed = Signal()  # initiative_id, before: dict, after: dict, actor_
 # contracts can never be committed, and a failing receiver rolls the conclusion back.
 tender_concluded = Signal()  # tender, actor
 
-
-def on_commit(signal: Signal, **ids) -> None:
-    """Send ``signal`` once the current transaction has committed (at once outside a transaction)."""
-    transaction.on_commit(partial(signal.send, sender=None, **ids))

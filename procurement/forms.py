@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from procurement.errors import InvalidInput
+from core.errors import InvalidInput
+from core.pages import add_service_errors
 from procurement.models import (
     Circle,
     DecidingBody,
@@ -62,24 +63,6 @@ class BelgianDecimalField(forms.DecimalField):
         attrs.pop("step", None)
         attrs.update({"inputmode": "decimal", "autocomplete": "off"})
         return attrs
-
-
-def add_service_errors(form: forms.BaseForm, error: InvalidInput, *, fields: dict[str, str] | None = None) -> None:
-    """Put the service's field errors on the form; unknown fields become form-wide errors."""
-    fields = fields or {}
-    for name, messages in (error.errors or {}).items():
-        target = fields.get(name, name)
-        if not isinstance(messages, list):
-            messages = [str(messages)]
-        for message in messages:
-            if not isinstance(message, str):
-                continue
-            if target in form.fields and target not in getattr(form, "_disabled_names", ()):
-                form.add_error(target, message)
-            else:
-                form.add_error(None, message)
-    if not form.errors and error.message:
-        form.add_error(None, error.message)
 
 
 # --- initiatives ---

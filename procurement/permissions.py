@@ -188,22 +188,6 @@ def may_see_bids(user, tender: Tender) -> bool:
     return may_manage_tender(user, tender) or (tender.state in EVALUATED_STATES and may_see_tender(user, tender))
 
 
-def may_manage_contract(user, contract) -> bool:
-    """Manage a contract (``contracts`` app; no import of it here): the lead's procurement officers."""
-    return has_role(user, contract.initiative.lead_organisation_id, Role.PROCUREMENT)
-
-
-def may_call_off(user, organisation_id: int | None) -> bool:
-    """Call off a framework agreement for an organisation (``contracts``): its ICT staff or procurement officers."""
-    return has_role(user, organisation_id, Role.ICT, Role.PROCUREMENT)
-
-
-def may_act_for_call_off(user, call_off) -> bool:
-    """Order, cancel a call-off and record its deliveries: the ordering organisation's ICT staff or procurement
-    officers (the lead's procurement officers see every call-off, but act only on their own organisation's)."""
-    return may_call_off(user, call_off.organisation_id)
-
-
 def users_with_role(organisation_ids: Iterable[int], role: str):
     """The active users holding ``role`` in any of these organisations (for notifications)."""
     from django.contrib.auth import get_user_model

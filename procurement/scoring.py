@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from procurement.formatting import cents
+from core.formatting import cents
 
 SCORE_QUANTUM = Decimal("0.01")
 CENTS_QUANTUM = Decimal("0.01")

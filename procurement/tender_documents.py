@@ -15,8 +15,9 @@ from decimal import Decimal
 
 from django.utils import formats, timezone, translation
 
+from core import formatting
 from documents import registry
-from procurement import formatting, permissions, selectors
+from procurement import permissions, selectors
 from procurement import tender_selectors as tendering
 from procurement.models import (
     DemandLine,

@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import TransitionRefused
 from procurement import scoring, selectors
-from procurement.errors import TransitionRefused
 from procurement.models import (
     Award,
     Bid,

@@ -16,8 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from procurement.api.fields import MoneyField, QuantityField
-from procurement.api.schema import errors
+from core.api.fields import MoneyField, QuantityField
+from core.api.schema import errors
 from procurement.services import available
 
 from .. import services

@@ -20,8 +20,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from procurement.api.fields import MoneyField, QuantityField
-from procurement.api.schema import errors
+from core.api.fields import MoneyField, QuantityField
+from core.api.schema import errors
 from procurement.api.views.transitions import Transition, TransitionView, UnknownTransitionView
 from procurement.services import available
 

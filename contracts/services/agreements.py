@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import log as audit
-from procurement import permissions
-from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
-from procurement.services.base import apply_transition, check, locked
+from contracts import rules
+from core import formatting
+from core.errors import InvalidInput, NotAllowed, TransitionRefused
+from core.services import apply_transition, check, locked
 
-from .. import formatting
 from ..models import Contract, ContractState
 from .conclusion import add_months
 from .inputs import a_date
@@ -79,7 +79,7 @@ def contract_renew(*, contract: Contract, actor, months: int | None = None) -> C
     term). Only an active agreement with an end date and a renewal left; the lead's procurement officers."""
     with transaction.atomic():
         contract = locked(Contract, contract.pk)
-        if not permissions.may_manage_contract(actor, contract):
+        if not rules.may_manage_contract(actor, contract):
             raise NotAllowed(_("Only procurement officers of the lead organisation can renew this agreement."))
         initiative = contract.initiative
         if contract.state != ContractState.ACTIVE or contract.ends_on is None:

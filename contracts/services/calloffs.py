@@ -26,14 +26,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import log as audit
-from procurement import permissions
-from procurement.errors import InvalidInput, NotAllowed, NotFound, TransitionRefused
+from contracts import rules
+from core import formatting
+from core.errors import InvalidInput, NotAllowed, NotFound, TransitionRefused
+from core.services import apply_transition, check, locked
+from core.validation import raise_if
 from procurement.models import BidPrice, Organisation
 from procurement.scoring import line_amount
-from procurement.services.base import apply_transition, check, locked
-from procurement.services.validation import raise_if
 
-from .. import formatting
 from ..models import (
     WARNING_SHARE,
     ZERO,
@@ -110,7 +110,7 @@ def call_off_create(*, contract: Contract, actor, organisation: Organisation | i
             organisation_id = int(organisation_id)
         except (TypeError, ValueError):
             raise InvalidInput({"organisation": [_("Give the id of an organisation.")]})
-        if not permissions.may_call_off(actor, organisation_id):
+        if not rules.may_call_off(actor, organisation_id):
             raise NotAllowed(_("Only the ICT staff or procurement officers of an organisation can call off for it."))
         organisation = Organisation.objects.get(pk=organisation_id)
         refused = _agreement_refusal(contract)

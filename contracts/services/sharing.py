@@ -1,6 +1,6 @@
 """Shared hires: setting the hire up at conclusion, the cost model, new versions of the allocation key.
 
-Only the lead organisation's procurement officers change these (``permissions.may_manage_contract``). A
+Only the lead organisation's procurement officers change these (``rules.may_manage_contract``). A
 version of the key is never edited: a participant that joins or leaves, or a change of shares, is a new
 version from a date after the latest one, so that every statement can be recomputed as it was.
 """
@@ -14,14 +14,14 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from audit import log as audit
-from procurement import permissions
-from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
+from contracts import rules
+from core import formatting
+from core.errors import InvalidInput, NotAllowed, TransitionRefused
+from core.services import locked
+from core.validation import full_clean, raise_if
 from procurement.models import Organisation, ParticipationState, Unit
-from procurement.services.base import locked
-from procurement.services.validation import full_clean, raise_if
 from procurement.tender_selectors import Share
 
-from .. import formatting
 from ..models import AllocationKey, Contract, ContractState, CostShare, ShareBasis, SharedHire
 from .inputs import a_date, number
 
@@ -63,7 +63,7 @@ def hire_set_up(*, contract: Contract, shares: list[Share], organisations: list[
 
 def _lock_hire(contract: Contract, actor) -> Contract:
     contract = locked(Contract, contract.pk)
-    if not permissions.may_manage_contract(actor, contract):
+    if not rules.may_manage_contract(actor, contract):
         raise NotAllowed(_("Only procurement officers of the lead organisation can change the cost sharing."))
     if not contract.is_shared_hire or not hasattr(contract, "hire"):
         raise TransitionRefused(_("This is not a shared hire: it has no cost sharing."), code="not_a_shared_hire")

@@ -2,8 +2,8 @@
 
 from django import template
 
-from contracts import formatting
 from contracts.models import Contract
+from core import formatting
 
 register = template.Library()
 

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contracts import rules
+from core.errors import DomainError, InvalidInput
+from core.pages import add_service_errors, report
+from core.services import refusal
 from procurement import permissions
-from procurement.errors import DomainError, InvalidInput
-from procurement.forms import add_service_errors
 from procurement.models import Organisation, Role
 from procurement.services import available
-from procurement.services.base import refusal
-from procurement.views.base import report
 
 from .. import selectors, services
 from ..forms import CallOffForm, RenewForm, TerminateForm
@@ -40,7 +40,7 @@ def _framework_page(request, contract: Contract, *, form: CallOffForm | None = N
     prices = services.framework_prices(contract)
     if form is None and organisations.exists():
         form = CallOffForm(organisations=organisations, prices=prices)
-    manager = permissions.may_manage_contract(user, contract)
+    manager = rules.may_manage_contract(user, contract)
     return render(request, "contracts/framework_detail.html", {
         "contract": contract, "initiative": contract.initiative, "consumption": selectors.consumption(contract, user),
         "call_offs": selectors.visible_call_offs(user, contract), "form": form, "prices": prices.values(),
@@ -53,7 +53,7 @@ def _actions(user, contract: Contract) -> list[dict]:
     actions = [{"name": name, "label": STEPS[name][0], "danger": True}
                for name in available(contract, services.CONTRACT_TRANSITIONS, actor=user)]
     if (contract.is_framework and contract.state == ContractState.ACTIVE and contract.ends_on
-            and permissions.may_manage_contract(user, contract)
+            and rules.may_manage_contract(user, contract)
             and contract.renewals_used < contract.initiative.renewals):
         actions.insert(0, {"name": "renew", "label": STEPS["renew"][0], "danger": False})
     return actions
@@ -144,7 +144,7 @@ def contract_transition(request, pk: int, name: str):
             if error is not None:
                 messages.error(request, error.message)
                 status = error.status
-        elif not permissions.may_manage_contract(request.user, contract):
+        elif not rules.may_manage_contract(request.user, contract):
             messages.error(request, _("Only procurement officers of the lead organisation can do this."))
             status = 403
     return render(request, "contracts/confirm.html", {

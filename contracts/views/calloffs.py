@@ -8,11 +8,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from procurement.errors import DomainError, InvalidInput
-from procurement.forms import add_service_errors
+from core.errors import DomainError, InvalidInput
+from core.pages import add_service_errors, report
+from core.services import refusal
 from procurement.services import available
-from procurement.services.base import refusal
-from procurement.views.base import report
 
 from .. import services
 from ..forms import CancelForm, DeliverForm, OrderForm

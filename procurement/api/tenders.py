@@ -19,14 +19,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.fields import MoneyField, QuantityField
+from core.api.schema import errors
+from core.errors import NotAllowed
 from procurement import permissions, services
 from procurement import tender_selectors as tendering
-from procurement.errors import NotAllowed
 from procurement.models import Bid, Lot, Procedure, Supplier, Tender
 from procurement.models.tenders import MAX_STANDSTILL_DAYS
 
-from .fields import MoneyField, QuantityField
-from .schema import errors
 from .views.transitions import Transition, TransitionView, UnknownTransitionView
 
 TAG = "tendering"

@@ -28,8 +28,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from procurement import advice, formatting
-from procurement.fsm import Guard, permission
+from core import formatting
+from core.fsm import Guard, permission
+from procurement import advice
 
 from .initiatives import Initiative, InitiativeState, Item, Lot
 from .organisations import NormalisedEnterpriseNumber
@@ -207,28 +208,28 @@ class Tender(ConcurrentTransitionMixin, models.Model):
     # --- lifecycle. Services call these; nothing else does. ---
 
     @transition(
-        field=state, source=T.DRAFT, target=T.PUBLISHED, permission=permission("may_manage_tender"),
+        field=state, source=T.DRAFT, target=T.PUBLISHED, permission=permission("procurement.permissions.may_manage_tender"),
         conditions=[initiative_tendering, bid_deadline_ahead],
     )
     def publish(self) -> None:
         self.published_at = timezone.now()
 
     @transition(
-        field=state, source=T.PUBLISHED, target=T.BIDS_CLOSED, permission=permission("may_manage_tender"),
+        field=state, source=T.PUBLISHED, target=T.BIDS_CLOSED, permission=permission("procurement.permissions.may_manage_tender"),
         conditions=[initiative_tendering, bid_deadline_passed],
     )
     def close_bids(self) -> None:
         self.bids_closed_at = timezone.now()
 
     @transition(
-        field=state, source=T.BIDS_CLOSED, target=T.EVALUATED, permission=permission("may_manage_tender"),
+        field=state, source=T.BIDS_CLOSED, target=T.EVALUATED, permission=permission("procurement.permissions.may_manage_tender"),
         conditions=[initiative_tendering, quality_scored],
     )
     def evaluate(self) -> None:
         self.evaluated_at = timezone.now()
 
     @transition(
-        field=state, source=T.EVALUATED, target=T.AWARDED, permission=permission("may_manage_tender"),
+        field=state, source=T.EVALUATED, target=T.AWARDED, permission=permission("procurement.permissions.may_manage_tender"),
         conditions=[initiative_tendering, has_regular_bid],
     )
     def award(self) -> None:
@@ -239,19 +240,19 @@ class Tender(ConcurrentTransitionMixin, models.Model):
         """System transition, run by the award service right after ``award``."""
 
     @transition(
-        field=state, source=T.STANDSTILL, target=T.CONCLUDED, permission=permission("may_manage_tender"),
+        field=state, source=T.STANDSTILL, target=T.CONCLUDED, permission=permission("procurement.permissions.may_manage_tender"),
         conditions=[standstill_over],
     )
     def conclude(self) -> None:
         self.concluded_at = timezone.now()
 
-    @transition(field=state, source=BEFORE_CONCLUDED, target=T.CANCELLED, permission=permission("may_manage_tender"))
+    @transition(field=state, source=BEFORE_CONCLUDED, target=T.CANCELLED, permission=permission("procurement.permissions.may_manage_tender"))
     def cancel(self) -> None:
         pass
 
     @transition(
         field=state, source=[T.BIDS_CLOSED, T.EVALUATED], target=T.UNSUCCESSFUL,
-        permission=permission("may_manage_tender"), conditions=[initiative_tendering, no_regular_bid],
+        permission=permission("procurement.permissions.may_manage_tender"), conditions=[initiative_tendering, no_regular_bid],
     )
     def fail(self) -> None:
         pass

@@ -1,6 +1,7 @@
 """Every state change of the procurement domain (DESIGN.md §4). Import from here."""
 
-from .base import available
+from core.services import available
+
 from .bids import bid_assess, bid_submit, supplier_register
 from .initiatives import (
     TRANSITIONS as INITIATIVE_TRANSITIONS,

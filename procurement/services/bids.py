@@ -9,13 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import log as audit
-from procurement import formatting, permissions, scoring
-from procurement.errors import NotAllowed, NotFound, TransitionRefused
+from core import formatting
+from core.errors import NotAllowed, NotFound, TransitionRefused
+from core.validation import full_clean, raise_if, require
+from procurement import permissions, scoring
 from procurement.models import Bid, BidPrice, Item, Lot, QualityScore, Supplier, Tender, TenderState
 from procurement.tender_selectors import criteria_of, pooled_quantities
 
 from .tenders import lock_tender, require_tender_manager
-from .validation import full_clean, raise_if, require
 
 MAX_TOTAL = Decimal("99999999999999.99")
 

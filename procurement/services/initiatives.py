@@ -7,8 +7,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit import log as audit
+from core.errors import InvalidInput, NotAllowed, TransitionRefused
+from core.events import on_commit
+from core.services import apply_transition, check, locked, refusal
+from core.validation import deadlines, full_clean, raise_if, require
 from procurement import events, permissions
-from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
 from procurement.models import (
     Circle,
     Initiative,
@@ -22,9 +25,7 @@ from procurement.models import (
     ParticipationState,
 )
 
-from .base import apply_transition, check, locked, refusal
 from .participations import participation_lapse, threshold_watch
-from .validation import deadlines, full_clean, raise_if, require
 
 # The transitions a person may call on an initiative (the API's transitions endpoint and the buttons).
 TRANSITIONS = [
@@ -75,7 +76,7 @@ def idea_propose(
         audit.record(action="procurement.initiative.proposed", obj=initiative, actor=actor,
                      organisation=proposing_organisation, to_state=initiative.state,
                      data={"circles": [c.pk for c in circles]})
-        events.on_commit(events.idea_proposed, initiative_id=initiative.pk)
+        on_commit(events.idea_proposed, initiative_id=initiative.pk)
     return initiative
 
 
@@ -315,7 +316,7 @@ def initiative_open_pooling(*, initiative: Initiative, actor) -> Initiative:
         initiative = locked(Initiative, initiative.pk)
         apply_transition(initiative, "open_pooling", actor=actor, action="procurement.initiative.pooling_opened",
                          organisation=initiative.lead_organisation)
-        events.on_commit(events.pooling_opened, initiative_id=initiative.pk)
+        on_commit(events.pooling_opened, initiative_id=initiative.pk)
     return initiative
 
 
@@ -324,7 +325,7 @@ def initiative_close_pooling(*, initiative: Initiative, actor) -> Initiative:
         initiative = locked(Initiative, initiative.pk)
         apply_transition(initiative, "close_pooling", actor=actor, action="procurement.initiative.pooling_closed",
                          organisation=initiative.lead_organisation, data={"by_deadline": False})
-        events.on_commit(events.pooling_closed, initiative_id=initiative.pk, by_deadline=False)
+        on_commit(events.pooling_closed, initiative_id=initiative.pk, by_deadline=False)
     return initiative
 
 
@@ -342,7 +343,7 @@ def initiative_close_pooling_at_deadline(*, initiative_id: int) -> bool:
         apply_transition(initiative, "close_pooling", actor=None, system=True,
                          action="procurement.initiative.pooling_closed", organisation=initiative.lead_organisation,
                          data={"by_deadline": True})
-        events.on_commit(events.pooling_closed, initiative_id=initiative.pk, by_deadline=True)
+        on_commit(events.pooling_closed, initiative_id=initiative.pk, by_deadline=True)
     return True
 
 
@@ -368,7 +369,7 @@ def initiative_reopen_pooling(*, initiative: Initiative, actor, demand_deadline:
         apply_transition(initiative, "reopen_pooling", actor=actor, action="procurement.initiative.pooling_reopened",
                          organisation=initiative.lead_organisation, update_fields=fields,
                          data={"demand_deadline": initiative.demand_deadline})
-        events.on_commit(events.pooling_opened, initiative_id=initiative.pk)
+        on_commit(events.pooling_opened, initiative_id=initiative.pk)
     return initiative
 
 
@@ -390,7 +391,7 @@ def initiative_confirm_participants(*, initiative: Initiative, actor) -> Initiat
                              organisation=initiative.lead_organisation,
                              data={"approved": list(initiative.participations.filter(
                                  state=ParticipationState.APPROVED).values_list("organisation_id", flat=True))})
-        events.on_commit(events.participants_confirmed, initiative_id=initiative.pk)
+        on_commit(events.participants_confirmed, initiative_id=initiative.pk)
     return initiative
 
 
@@ -403,7 +404,7 @@ def initiative_cancel(*, initiative: Initiative, actor, reason: str) -> Initiati
         apply_transition(initiative, "cancel", actor=actor, action="procurement.initiative.cancelled",
                          organisation=initiative.lead_organisation or initiative.proposing_organisation,
                          update_fields=("reason",), data={"reason": reason})
-        events.on_commit(events.initiative_cancelled, initiative_id=initiative.pk)
+        on_commit(events.initiative_cancelled, initiative_id=initiative.pk)
     return initiative
 
 

@@ -10,8 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import log as audit
-from procurement import advice, clock, events, formatting, permissions, selectors
-from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
+from core import clock, formatting
+from core.errors import InvalidInput, NotAllowed, TransitionRefused
+from core.events import on_commit
+from core.services import apply_transition, check, locked, locked_shared
+from core.validation import raise_if, require
+from procurement import advice, events, permissions, selectors
 from procurement.models import (
     MAX_QUANTITY,
     DecidingBody,
@@ -25,8 +29,7 @@ from procurement.models import (
 )
 from procurement.models.participations import demand_deadline_open, initiative_pooling
 
-from .base import apply_transition, check, lock_pooled_value, locked, locked_shared
-from .validation import raise_if, require
+from .base import lock_pooled_value
 
 TRANSITIONS = ["submit", "reopen", "approve", "decline", "withdraw"]
 DECIDED = {"approve": "approved", "decline": "declined"}
@@ -245,7 +248,7 @@ def _record_threshold_crossing(initiative: Initiative, before: advice.Advice, af
     }
     audit.record(action="procurement.initiative.threshold_crossed", obj=initiative, actor=actor,
                  organisation=initiative.lead_organisation, data=data)
-    events.on_commit(events.threshold_crossed, initiative_id=initiative.pk, before=data["before"],
+    on_commit(events.threshold_crossed, initiative_id=initiative.pk, before=data["before"],
                      after=data["after"], actor_id=getattr(actor, "pk", None))
 
 
@@ -273,14 +276,14 @@ def participation_submit(*, participation: Participation, actor) -> Participatio
 
     participation = _transition(participation, "submit", actor=actor, action="procurement.participation.submitted",
                                 update_fields=("submitted_at",), data=data, before_transition=record_subtotal)
-    events.on_commit(events.participation_submitted, participation_id=participation.pk)
+    on_commit(events.participation_submitted, participation_id=participation.pk)
     return participation
 
 
 def participation_reopen(*, participation: Participation, actor) -> Participation:
     participation = _transition(participation, "reopen", actor=actor, action="procurement.participation.reopened",
                                 update_fields=("submitted_at",))
-    events.on_commit(events.participation_ended, participation_id=participation.pk, reason="reopened")
+    on_commit(events.participation_ended, participation_id=participation.pk, reason="reopened")
     return participation
 
 
@@ -319,7 +322,7 @@ def _decision(
         before_transition=record_decision,
         watch_threshold=name == "decline",  # a declined participation no longer counts
     )
-    events.on_commit(events.participation_decided, participation_id=participation.pk,
+    on_commit(events.participation_decided, participation_id=participation.pk,
                      approved=participation.state == ParticipationState.APPROVED)
     return participation
 
@@ -343,7 +346,7 @@ def participation_withdraw(*, participation: Participation, actor, reason: str =
     participation = _transition(participation, "withdraw", actor=actor, action="procurement.participation.withdrawn",
                                 update_fields=("withdraw_reason",), data={"reason": reason},
                                 before_transition=keep_reason, watch_threshold=True)
-    events.on_commit(events.participation_ended, participation_id=participation.pk, reason="withdrawn")
+    on_commit(events.participation_ended, participation_id=participation.pk, reason="withdrawn")
     return participation
 
 
@@ -351,5 +354,5 @@ def participation_lapse(*, participation: Participation) -> Participation:
     """The system lets an undecided participation lapse when the participants are confirmed."""
     participation = _transition(participation, "lapse", actor=None, system=True,
                                 action="procurement.participation.lapsed")
-    events.on_commit(events.participation_ended, participation_id=participation.pk, reason="lapsed")
+    on_commit(events.participation_ended, participation_id=participation.pk, reason="lapsed")
     return participation

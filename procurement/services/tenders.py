@@ -19,8 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import log as audit
-from procurement import advice, events, formatting, permissions, scoring, selectors
-from procurement.errors import InvalidInput, NotAllowed, NotFound, TransitionRefused
+from core import formatting
+from core.errors import InvalidInput, NotAllowed, NotFound, TransitionRefused
+from core.events import on_commit
+from core.services import apply_transition, check, locked
+from core.validation import full_clean, future, raise_if, require
+from procurement import advice, events, permissions, scoring, selectors
 from procurement.models import (
     Award,
     AwardCriterion,
@@ -33,9 +37,6 @@ from procurement.models import (
 )
 from procurement.models.tenders import DEFAULT_STANDSTILL_DAYS, MAX_STANDSTILL_DAYS
 from procurement.tender_selectors import ranking, standstill_end
-
-from .base import apply_transition, check, locked
-from .validation import full_clean, future, raise_if, require
 
 # The transitions a person may call on a tender (the API's transitions endpoint and the buttons).
 TRANSITIONS = ["publish", "close_bids", "evaluate", "award", "conclude", "cancel", "fail"]
@@ -375,7 +376,7 @@ def tender_cancel(*, tender: Tender, actor, reason: str) -> Tender:
         apply_transition(initiative, "cancel_with_tender", actor=actor, system=True,
                          action="procurement.initiative.cancelled", organisation=lead, update_fields=("reason",),
                          data={"reason": reason, "tender": tender.pk})
-        events.on_commit(events.initiative_cancelled, initiative_id=initiative.pk)
+        on_commit(events.initiative_cancelled, initiative_id=initiative.pk)
     return tender
 
 

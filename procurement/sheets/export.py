@@ -20,7 +20,7 @@ from django.db.models import F, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from procurement.formatting import cents
+from core.formatting import cents
 from procurement.models import DecidingBody, DemandLine, Initiative, Item, Participation, ParticipationState, Unit
 from procurement.selectors import hundredths, quantity_expression
 

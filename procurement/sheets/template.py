@@ -18,8 +18,8 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.errors import InvalidInput, NotAllowed
 from procurement import permissions
-from procurement.errors import InvalidInput, NotAllowed
 from procurement.models import MAX_QUANTITY, Initiative, Item, Participation, Unit
 from procurement.services import demand_set
 
@@ -56,7 +56,7 @@ def template_participation(user, initiative: Initiative, participation_id: Any =
         try:
             return visible.get(pk=int(participation_id))
         except (ValueError, TypeError, Participation.DoesNotExist):
-            from procurement.errors import NotFound
+            from core.errors import NotFound
 
             raise NotFound(_("There is no such participation in this initiative that you can see."))
     own = list(visible.filter(organisation__in=permissions.organisation_ids(user))[:2])

@@ -12,8 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import DomainError, InvalidInput
 from procurement import permissions
-from procurement.errors import DomainError, InvalidInput
 
 from . import template as demand_template
 

@@ -1,13 +1,10 @@
 """What the pages share: finding the objects a user may see, and turning domain errors into pages."""
 
-from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
 
 from procurement import permissions
-from procurement.errors import DomainError, InvalidInput, NotAllowed, NotFound, TransitionRefused
 from procurement.models import Initiative, Participation
 
 # Fragments other apps may provide for the "Documents and overviews" block of the initiative page. A
@@ -34,26 +31,6 @@ def visible_participation(user, pk: int) -> Participation:
         ),
         pk=pk,
     )
-
-
-def status_for(error: DomainError) -> int:
-    if isinstance(error, NotFound):
-        return 404
-    if isinstance(error, NotAllowed):
-        return 403
-    if isinstance(error, TransitionRefused):
-        return 409
-    if isinstance(error, InvalidInput):
-        return 400
-    return 400
-
-
-def report(request, error: DomainError) -> int:
-    """Show a refused request's message at the top of the page; return the status code to answer with."""
-    if isinstance(error, NotFound):
-        raise Http404(error.message)
-    messages.error(request, error.message or str(error))
-    return status_for(error)
 
 
 def template_exists(name: str) -> bool:

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from procurement import formatting, selectors, services
+from core import formatting
+from procurement import selectors, services
 from procurement.forms import DecisionForm
 from procurement.models import Participation
 

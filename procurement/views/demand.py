@@ -13,13 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit import log as audit
-from procurement import formatting, permissions, selectors, services
-from procurement.errors import DomainError, InvalidInput
+from core import formatting
+from core.errors import DomainError, InvalidInput
+from core.pages import report
+from core.services import refusal
+from procurement import permissions, selectors, services
 from procurement.forms import DemandForm, WithdrawForm
 from procurement.models import InitiativeState, Item, Participation, ParticipationState
-from procurement.services.base import refusal
 
-from .base import DEMAND_UPLOAD_FRAGMENT, report, template_exists, visible_participation
+from .base import DEMAND_UPLOAD_FRAGMENT, template_exists, visible_participation
 
 P = ParticipationState
 

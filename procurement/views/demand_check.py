@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from core.pages import attempt
+from core.services import refusal
 from procurement import services
-from procurement.errors import DomainError
 from procurement.forms import DemandForm
 from procurement.models import Item
-from procurement.services.base import refusal
 
-from .base import report, visible_participation
+from .base import visible_participation
 from .demand import grid, submitted_message
 
 
@@ -22,11 +22,8 @@ def participation_submit_check(request, pk: int):
     participation = visible_participation(user, pk)
     status = 200
     if request.method == "POST":
-        try:
-            services.participation_submit(participation=participation, actor=user)
-        except DomainError as error:
-            status = report(request, error)
-        else:
+        done, status = attempt(request, lambda: services.participation_submit(participation=participation, actor=user))
+        if done is not None:
             messages.success(request, submitted_message(participation))
             return redirect("participation-detail", pk=participation.pk)
     else:

@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit import log as audit
+from core.errors import DomainError, InvalidInput, NotAllowed
+from core.pages import report
+from core.services import refusal
 from procurement import permissions, selectors, services
-from procurement.errors import DomainError, InvalidInput, NotAllowed
 from procurement.forms import (
     AdoptForm,
     IdeaForm,
@@ -33,11 +35,10 @@ from procurement.models import (
     ParticipationState,
     Role,
 )
-from procurement.services.base import refusal
 from procurement.services.initiatives import EDITABLE_IN
 
 from . import listing
-from .base import document_fragments, report, visible_initiative
+from .base import document_fragments, visible_initiative
 from .consequences import consequences
 from .tasklist import task_list, visible_tender_of
 

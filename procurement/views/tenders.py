@@ -17,9 +17,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from procurement import formatting, permissions, selectors, services
+from core import formatting
+from core.errors import DomainError, InvalidInput
+from core.pages import report
+from core.services import refusal
+from procurement import permissions, selectors, services
 from procurement import tender_selectors as tendering
-from procurement.errors import DomainError, InvalidInput
 from procurement.forms import (
     DATE_FORMATS,
     DATETIME_FORMATS,
@@ -31,9 +34,8 @@ from procurement.forms import (
 )
 from procurement.models import Lot, Procedure, Publication, Supplier, Tender
 from procurement.models.tenders import MAX_STANDSTILL_DAYS
-from procurement.services.base import refusal
 
-from .base import report, visible_initiative
+from .base import visible_initiative
 
 CONTRACT_FRAGMENT = "contracts/_tender_contracts.html"
 

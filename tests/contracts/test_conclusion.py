@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from contracts.models import Beneficiary, Contract, ContractKind, ContractLine, ContractState
+from core.errors import InvalidInput
 from procurement import events, services
-from procurement.errors import InvalidInput
 from procurement.models import BidPrice, InitiativeKind, InitiativeState, Supplier, TenderState
 from tests import factories as f
 from tests.procurement.tendering.helpers import create_tender, make_ready

@@ -19,10 +19,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from procurement import formatting, selectors, services
-from procurement.errors import DomainError
+from core import formatting
+from core.errors import DomainError
+from core.services import locked_shared
+from procurement import selectors, services
 from procurement.models import DemandLine, Initiative, InitiativeState, Participation, ParticipationState, Role
-from procurement.services.base import locked_shared
 from tests import factories as f
 from tests.conftest import move
 from tests.threads import run_at_once

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from core.errors import InvalidInput, NotAllowed, TransitionRefused
 from procurement import services
-from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
 from procurement.models import (
     DemandLine,
     Initiative,

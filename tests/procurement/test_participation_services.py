@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from core.errors import InvalidInput, NotAllowed, TransitionRefused
 from procurement import services
-from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
 from procurement.models import DecidingBody, Initiative, InitiativeState, Participation, ParticipationState
 from tests.conftest import move
 

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import MoneyField, QuantityField
 from procurement import selectors, services
 from procurement.models import (
     Circle,
@@ -19,8 +20,6 @@ from procurement.models import (
 )
 from procurement.models.initiatives import MAX_PRICE
 from procurement.models.participations import MAX_QUANTITY
-
-from ..fields import MoneyField, QuantityField
 
 # --- answers ---
 

@@ -3,10 +3,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import MoneyField, QuantityField, money
 from procurement import services
 from procurement.models import MAX_QUANTITY, DemandLine, Organisation, Participation
-
-from ..fields import MoneyField, QuantityField, money
 
 
 class DemandLineSerializer(serializers.ModelSerializer):

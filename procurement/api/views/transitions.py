@@ -17,10 +17,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.schema import errors
 from procurement import services
 
 from .. import examples
-from ..schema import errors
 from ..serializers import transitions as bodies
 from ..serializers.initiatives import InitiativeDetailSerializer
 from ..serializers.participations import ParticipationSerializer

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import openpyxl
 
-from procurement.formatting import cents
+from core.formatting import cents
 
 
 def workbook(content: bytes):

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from core.errors import InvalidInput, NotAllowed, TransitionRefused
 from procurement import selectors, services, tender_selectors
-from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
 from procurement.models import Bid, BidPrice, InitiativeKind, Item, Supplier
 from tests import factories as f
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from contracts.models import Contract
+from core.errors import DomainError
 from procurement import services
-from procurement.errors import DomainError
 from procurement.models import Bid, Supplier, Tender, TenderState
 from tests.factories import kbo
 from tests.threads import run_at_once

@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 
 from contracts.models import Contract
+from core.errors import NotAllowed, NotFound
+from core.formatting import money
 from documents import registry, rendering
 from documents.services import document_request
 from procurement import services
-from procurement.errors import NotAllowed, NotFound
-from procurement.formatting import money
 from procurement.tender_documents import award_report_context, tender_specification_context
 
 from .helpers import create_tender

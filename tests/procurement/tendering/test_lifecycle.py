@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from contracts.models import Contract
+from core.errors import InvalidInput, TransitionRefused
 from procurement import services
-from procurement.errors import InvalidInput, TransitionRefused
 from procurement.models import Award, Bid, InitiativeState, TenderState
 from procurement.tender_selectors import standstill_end
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from core.errors import NotAllowed
 from procurement import permissions, services
-from procurement.errors import NotAllowed
 from procurement.models import Supplier
 from tests import factories as f
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from procurement.errors import InvalidInput
+from core.errors import InvalidInput
 from procurement.models import InitiativeKind, InitiativeState, Item, Tender
 
 from .helpers import create_tender, make_ready

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from procurement.errors import DomainError, InvalidInput
+from core.errors import DomainError, InvalidInput
 
 
 def exception_handler(exc, context):

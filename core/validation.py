@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import FSMFieldMixin
 
-from procurement.errors import InvalidInput
+from core.errors import InvalidInput
 
 
 def full_clean(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 
 
 class Guard:
@@ -39,16 +40,18 @@ def guard(code: str, message: Callable[[Any], str] | str | Promise) -> Callable[
     return wrap
 
 
-def permission(name: str) -> Callable[[Any, Any], bool]:
-    """A django-fsm ``permission`` that calls the predicate ``name`` of ``procurement.permissions``.
+def permission(rule: Callable[[Any, Any], bool] | str) -> Callable[[Any, Any], bool]:
+    """A django-fsm ``permission`` from an app's rule ``rule(user, instance) -> bool``.
 
-    Imported late because the permissions module reads the models.
-    """
+    Each app keeps its own rules (``procurement.permissions``, ``tendering.rules``); the rules read the
+    models, so a model names its rule by dotted path (``"procurement.permissions.may_submit"``), imported
+    when first asked. django-fsm passes the instance first, the rules take the user first."""
+    resolved: list[Callable[[Any, Any], bool]] = [] if isinstance(rule, str) else [rule]
 
     def check(instance: Any, user: Any) -> bool:
-        from procurement import permissions
+        if not resolved:
+            resolved.append(import_string(rule))
+        return bool(resolved[0](user, instance))
 
-        return getattr(permissions, name)(user, instance)
-
-    check.__name__ = name
+    check.__name__ = rule.rpartition(".")[2] if isinstance(rule, str) else getattr(rule, "__name__", "permission")
     return check
