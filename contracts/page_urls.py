@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from .views import agreements, calloffs, hires
+from .views import agreements, calloffs, hires, lists
 
 urlpatterns = [
+    path("contracts/", lists.contract_list, name="contract-list"),
     path("contracts/<int:pk>/", agreements.contract_detail, name="contract-detail"),
     path("contracts/<int:pk>/call-offs/new/", agreements.call_off_create, name="call-off-create"),
     path("contracts/<int:pk>/do/<slug:name>/", agreements.contract_transition, name="contract-transition"),

@@ -73,3 +73,17 @@ def test_the_lead_sees_every_participants_call_offs(client, fixed_round, agreeme
     client.force_login(r.laarne_people.ict)
     calls = client.get(reverse("contract-detail", args=[agreement.pk])).content.decode().split('id="call-offs-title"')[1]
     assert "Laarne" in calls and "Wetteren" not in calls
+
+
+def test_the_contracts_list_searches_and_filters(client, fixed_round, agreement):
+    r = fixed_round
+    client.force_login(r.laarne_people.ict)
+    url = reverse("contract-list")
+    link = reverse("contract-detail", args=[agreement.pk])
+    assert link in client.get(url).content.decode()  # a beneficiary sees the agreement
+    assert link in client.get(url, {"q": "laptops", "kind": "framework_agreement", "state": "active"}).content.decode()
+    assert link not in client.get(url, {"state": "terminated"}).content.decode()
+    assert link not in client.get(url, {"q": "printers"}).content.decode()
+    assert client.get(url, {"kind": "bogus", "sort": "x"}).status_code == 200
+    client.force_login(r.outsider_people.ict)
+    assert link not in client.get(url).content.decode()  # someone else's contracts are not listed
