@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "audit",
     "procurement",
+    "tendering",
     "contracts",
     "workflows",
     "documents",
