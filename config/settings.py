@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "audit",
     "procurement",
+    "tendering",
     "contracts",
     "workflows",
     "documents",
@@ -270,3 +271,7 @@ LOGGING = {
     # Django's own "django" logger has a console handler too; let it go through the root only (one line each).
     "loggers": {"django": {"handlers": [], "level": env("LOG_LEVEL", "INFO"), "propagate": True}},
 }
+
+# The demo's scenarios that span the apps (``manage.py demo`` runs them after procurement's own): a framework
+# agreement played from pooling to call-offs (config/demo.py). (title, dotted path of the builder)
+DEMO_SCENARIOS = [("Raamcontract netwerkswitches en wifi", "config.demo.network_framework")]

@@ -1,6 +1,6 @@
 """Domain errors: what a service raises when it refuses, with a message a person can act on.
 
-The API maps them to status codes (``api/errors.py``), pages to form errors and messages. A refused
+The API maps them to status codes (``core.api.errors``), pages to form errors and messages. A refused
 call changes nothing: services raise before writing, inside ``transaction.atomic()``.
 """
 

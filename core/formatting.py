@@ -6,13 +6,13 @@ the page's language: the people who read them are Flemish civil servants, also o
 """
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
 
-CENT = Decimal("0.01")
+from core.money import cents
 
 
 def _grouped(whole: str) -> str:
@@ -38,15 +38,10 @@ def day(value: date | datetime | None) -> str:
 
 def money(value: Decimal) -> str:
     """``1.234,56 €``: thousands with a dot, decimals with a comma."""
-    quantised = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    quantised = cents(value)
     sign = "-" if quantised < 0 else ""
     whole, cents_ = f"{abs(quantised):.2f}".split(".")
     return f"{sign}{_grouped(whole)},{cents_} €"
-
-
-def cents(value: Decimal) -> Decimal:
-    """Round a money amount to the cent, half up (the way invoices and budgets round)."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def quantity(value: Decimal | int | None) -> str:

@@ -1,7 +1,7 @@
 """Guards for django-fsm transitions that carry the message a person can act on.
 
 django-fsm conditions are plain predicates; a ``Guard`` is a predicate that also knows how to say why it
-refuses. The service layer (``services/base.py``) asks the transition's own guards, so the model stays
+refuses. The service base (``core.services``) asks the transition's own guards, so the model stays
 the single source of truth for what is allowed, and every refusal names its reason.
 """
 

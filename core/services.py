@@ -7,6 +7,7 @@ audit entry. Side effects are queued by the service with ``core.events.on_commit
 
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection, models
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
@@ -15,6 +16,9 @@ from audit import log as audit
 from core.errors import NotAllowed, NotFound, TransitionRefused
 
 M = TypeVar("M", bound=models.Model)
+# Who acts in a service: a signed-in user, an anonymous one (refused by the permissions), or None when the
+# system acts (a deadline, a scheduled task: only transitions without a permission allow that).
+Actor = AbstractBaseUser | AnonymousUser | None
 
 
 def locked(model: type[M], pk: Any) -> M:
@@ -56,7 +60,7 @@ def _meta(obj: models.Model, name: str):
     return meta
 
 
-def refusal(obj: models.Model, name: str, *, actor, system: bool = False) -> Exception | None:
+def refusal(obj: models.Model, name: str, *, actor: Actor, system: bool = False) -> Exception | None:
     """Why ``actor`` may not call transition ``name`` on ``obj`` now, or None when allowed.
 
     Order matters: a person who may not act is told so before learning about states and deadlines."""
@@ -80,13 +84,13 @@ def refusal(obj: models.Model, name: str, *, actor, system: bool = False) -> Exc
     return None
 
 
-def check(obj: models.Model, name: str, *, actor, system: bool = False) -> None:
+def check(obj: models.Model, name: str, *, actor: Actor, system: bool = False) -> None:
     error = refusal(obj, name, actor=actor, system=system)
     if error is not None:
         raise error
 
 
-def available(obj: models.Model, names: list[str], *, actor) -> list[str]:
+def available(obj: models.Model, names: list[str], *, actor: Actor) -> list[str]:
     """The transitions among ``names`` that ``actor`` may call on ``obj`` right now."""
     return [name for name in names if refusal(obj, name, actor=actor) is None]
 
@@ -95,7 +99,7 @@ def apply_transition(
     obj: models.Model,
     name: str,
     *,
-    actor,
+    actor: Actor,
     action: str,
     organisation: models.Model | None,
     system: bool = False,

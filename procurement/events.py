@@ -16,9 +16,3 @@ participation_submitted = Signal()  # participation_id
 participation_decided = Signal()  # participation_id, approved
 participation_ended = Signal()  # participation_id, reason: reopened | withdrawn | lapsed
 threshold_crossed = Signal()  # initiative_id, before: dict, after: dict, actor_id
-
-# The exception to "after commit": sent INSIDE the conclusion transaction, with the locked tender, so that
-# the receivers (``contracts``) write the contracts in the same transaction: a conclusion without its
-# contracts can never be committed, and a failing receiver rolls the conclusion back.
-tender_concluded = Signal()  # tender, actor
-

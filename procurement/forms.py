@@ -3,12 +3,13 @@ the service's InvalidInput errors are put back on the fields (``add_service_erro
 
 from decimal import Decimal
 
+from core.parsing import NumberError, parse_decimal
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import InvalidInput
+from core.forms import DATE_FORMATS, DATETIME_FORMATS, BelgianDecimalField, DateInput, DateTimeInput
 from core.pages import add_service_errors
 from procurement.models import (
     Circle,
@@ -19,51 +20,6 @@ from procurement.models import (
     Unit,
 )
 from procurement.models.initiatives import VAT_RATES
-from procurement.number_input import NumberInputError, parse_number
-
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M"]
-DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-    def format_value(self, value):
-        if hasattr(value, "tzinfo") and value.tzinfo is not None:
-            value = timezone.localtime(value)
-        return super().format_value(value)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class BelgianDecimalField(forms.DecimalField):
-    """Accepts ``1.234,56``, ``1234,56``, ``1234.56``, ``1 000`` and ``200.000`` (procurement/number_input.py)."""
-
-    widget = forms.TextInput
-
-    def to_python(self, value):
-        if isinstance(value, str):  # one reading for every page form: procurement/number_input.py
-            try:
-                number = parse_number(value)
-            except NumberInputError as error:
-                raise ValidationError(error.message, code="invalid") from None
-            value = "" if number is None else str(number)
-        return super().to_python(value)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("step", None)
-        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-        return attrs
-
 
 # --- initiatives ---
 
@@ -280,11 +236,13 @@ class DemandForm(forms.Form):
     @staticmethod
     def _number(text: str):
         """Every field is read here, so that all wrong cells are reported at once (not the first only)."""
+        if not (text or "").strip(" \u00a0\u202f\t"):
+            return None
         try:
-            number = parse_number(text)
-        except NumberInputError as error:
-            raise ValidationError(error.message, code="invalid") from None
-        if number is not None and number < 0:
+            number = parse_decimal(text, belgian=True)  # core.parsing: the one reading of typed numbers
+        except NumberError as error:
+            raise ValidationError(error.message, code=error.code) from None
+        if number < 0:
             raise ValidationError(_("Enter zero or more."), code="negative")
         return number
 

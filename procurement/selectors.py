@@ -8,7 +8,7 @@ from django.db.models import BigIntegerField, Count, F, Q, Sum
 from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
-from core.formatting import cents
+from core.money import cents
 from procurement import advice as advice_module
 
 from .models import (

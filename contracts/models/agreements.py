@@ -22,7 +22,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from core.fsm import permission
 from procurement import permissions
-from procurement.models import Award, Initiative, Item, Lot, Organisation, Supplier, Tender
+from procurement.models import Initiative, Item, Lot, Organisation
+from tendering.models import Award, Supplier, Tender
 
 ZERO = Decimal("0.00")
 # A warning goes out once when consumption passes this share of a ceiling (per ceiling).

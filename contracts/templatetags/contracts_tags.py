@@ -1,4 +1,4 @@
-"""Template helpers for pages of other apps that show contracts (``procurement`` may not import us)."""
+"""Template helpers for pages of other apps that show contracts (``procurement`` and ``tendering`` may not import us)."""
 
 from django import template
 

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from contracts import rules
 from core.errors import DomainError, InvalidInput
 from core.pages import add_service_errors, report
-from procurement.services import available
 
-from .. import costs, services
+from .. import actions, costs, services
 from ..forms import AllocationKeyForm, CostModelForm
 from ..models import Contract, ContractState, SharedHire
 from .base import visible_contract
@@ -34,8 +33,7 @@ def hire_page(request, contract: Contract):
     manager = rules.may_manage_contract(user, contract)
     context = {"contract": contract, "initiative": contract.initiative, "hire": hire, "manager": manager,
                "editable": manager and contract.state == ContractState.ACTIVE and hire is not None,
-               "actions": [{"name": n, "label": _("Terminate the contract"), "danger": True}
-                           for n in available(contract, services.CONTRACT_TRANSITIONS, actor=user)]}
+               "actions": actions.CONTRACT.buttons(contract, actor=user)}
     if hire is not None:
         years = costs.years(contract, today=timezone.localdate())
         year = _year(request, contract, years)

@@ -12,6 +12,9 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.utils.module_loading import import_string
+
 from procurement import services
 from procurement.models import (
     Initiative,
@@ -276,14 +279,10 @@ SCENARIOS: list[tuple[str, Callable[[_Builder], Initiative]]] = [
 ]
 
 
-# Scenarios of the apps that build on ``procurement`` (``procurement`` imports none of them): each app's
-# AppConfig.ready() adds its own with ``register_scenario``; they run after the ones above.
-EXTRA_SCENARIOS: list[tuple[str, Callable[["_Builder"], Initiative]]] = []
-
-
-def register_scenario(title: str, build: Callable[["_Builder"], Initiative]) -> None:
-    if all(existing != title for existing, _build in EXTRA_SCENARIOS):
-        EXTRA_SCENARIOS.append((title, build))
+def extra_scenarios() -> list[tuple[str, Callable[["_Builder"], Initiative]]]:
+    """Scenarios that span the apps built on ``procurement`` (which imports none of them): ``config`` names
+    them in ``settings.DEMO_SCENARIOS`` as ``(title, "dotted.path.to.build")``; they run after the ones above."""
+    return [(title, import_string(path)) for title, path in getattr(settings, "DEMO_SCENARIOS", [])]
 
 
 def load_initiatives(d: Directory, *, now: datetime) -> list[InitiativeOutcome]:
@@ -291,7 +290,7 @@ def load_initiatives(d: Directory, *, now: datetime) -> list[InitiativeOutcome]:
     may have moved it on while trying the demo)."""
     builder = _Builder(d, now)
     outcomes = []
-    for title, build in SCENARIOS + EXTRA_SCENARIOS:
+    for title, build in SCENARIOS + extra_scenarios():
         existing = Initiative.objects.filter(title=title).first()
         if existing is not None:
             outcomes.append(InitiativeOutcome(title=title, state=existing.state, created=False))
@@ -314,4 +313,4 @@ class IncompleteScenario(Exception):
 
 
 __all__ = ["GIS_TITLE", "IDEA_TITLE", "LAPTOPS_TITLE", "PRINTERS_TITLE", "IncompleteScenario", "InitiativeOutcome",
-           "load_initiatives", "register_scenario"]
+           "extra_scenarios", "load_initiatives"]

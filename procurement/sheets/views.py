@@ -43,7 +43,7 @@ def demand_upload(request: HttpRequest, pk: int) -> HttpResponse:
         errors = [str(m) for m in (error.errors or {}).get("file", [])] or [error.message]
     except DomainError as error:
         errors = [error.message]
-    if request.headers.get("HX-Request") == "true":
+    if request.htmx:
         return render(request, "sheets/_demand_upload.html", {
             "participation": participation, "upload_errors": errors, "uploaded": not errors, "next": _next(request),
         })

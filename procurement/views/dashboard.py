@@ -21,11 +21,7 @@ from procurement.models import (
     Role,
 )
 
-from .base import template_exists
 from .tasklist import next_action
-
-# The contracts app's section (framework agreements to order under, the organisations' contracts), if present.
-CONTRACTS_FRAGMENT = "contracts/_dashboard_contracts.html"
 
 S = InitiativeState
 P = ParticipationState
@@ -138,6 +134,5 @@ def dashboard(request):
         "alderman": _alderman_section(user, aldermen) if aldermen else None,
         "procurement": _procurement_section(user, procurement) if procurement else None,
         "has_role": bool(permissions.organisation_ids(user)),
-        "contracts_fragment": CONTRACTS_FRAGMENT if template_exists(CONTRACTS_FRAGMENT) else "",
     }
     return render(request, "procurement/dashboard.html", context)

@@ -2,7 +2,7 @@
 clear next action that links to the page that does it (the GOV.UK "task list" pattern).
 
 The stage is read from the initiative's state and, from `tendering` on, from its tender's state; the action
-is offered only when the service would allow it (``services.available``), so the list never sends anybody
+is offered only when the service would allow it (``core.services.available``), so the list never sends anybody
 to a page that then refuses. The contracts come from the ``contracts`` app through the reverse relation
 ``initiative.contracts`` (``procurement`` imports nothing of it, DESIGN.md §8).
 """
@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from procurement import permissions, services
-from procurement.models import Initiative, InitiativeKind, InitiativeState
+from core.services import available
+from procurement import permissions
+from procurement.models import Initiative, InitiativeKind, InitiativeState, Participation, ParticipationState
 
 S = InitiativeState
 
@@ -94,7 +95,15 @@ def _tender(initiative: Initiative):
 def visible_tender_of(initiative: Initiative, user):
     """The initiative's tender when ``user`` may read it (the lead, approved participants), else None."""
     tender = _tender(initiative)
-    return tender if tender is not None and permissions.may_see_tender(user, tender) else None
+    if tender is None:
+        return None
+    # The tender's rule (tendering.rules.visible_tenders), read here without importing tendering: the lead's
+    # members and the members of approved participants.
+    mine = permissions.organisation_ids(user)
+    if user.is_superuser or initiative.lead_organisation_id in mine or Participation.objects.filter(
+            initiative=initiative, organisation__in=mine, state=ParticipationState.APPROVED).exists():
+        return tender
+    return None
 
 
 def current_stage(initiative: Initiative, tender=None) -> str | None:
@@ -113,13 +122,13 @@ def current_stage(initiative: Initiative, tender=None) -> str | None:
 
 
 def _transition(initiative: Initiative, name: str, label, user) -> Action | None:
-    if services.available(initiative, [name], actor=user):
+    if available(initiative, [name], actor=user):
         return Action(label, reverse("initiative-transition", args=[initiative.pk, name]))
     return None
 
 
 def _tender_step(tender, name: str, label, user) -> Action | None:
-    if services.available(tender, [name], actor=user):
+    if available(tender, [name], actor=user):
         return Action(label, reverse("tender-transition", args=[tender.pk, name]))
     return None
 
@@ -154,7 +163,7 @@ def _action(key: str, initiative: Initiative, tender, user) -> tuple[Action | No
         return _transition(initiative, "confirm_participants", _("Confirm participants"), user), _(
             "The aldermen decide until the decision deadline.")
     if key == "tender":
-        if services.available(initiative, ["start_tender"], actor=user):
+        if available(initiative, ["start_tender"], actor=user):
             label = _("Start the recruitment") if initiative.kind == InitiativeKind.SHARED_HIRE else _(
                 "Start the tender")
             return Action(label, reverse("tender-create", args=[initiative.pk])), ""
@@ -172,7 +181,7 @@ def _action(key: str, initiative: Initiative, tender, user) -> tuple[Action | No
                 or _tender_step(tender, "fail", _("Declare unsuccessful"), user)), _(
             "Every quality criterion needs a score for each regular bid.")
     if key == "award":
-        if services.available(tender, ["award"], actor=user):
+        if available(tender, ["award"], actor=user):
             return Action(_("Award the lots"), reverse("tender-award", args=[tender.pk])), ""
         return None, ""
     if key == "standstill":

@@ -26,7 +26,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from contracts.models import CallOff, CallOffState
-from procurement.models import Initiative, InitiativeState, Participation, ParticipationState, Tender
+from procurement.models import Initiative, InitiativeState, Participation, ParticipationState
+from tendering.models import Tender
 
 # Playwright's sync API runs an event loop in this thread, and the test reads the database between steps and
 # pytest-django flushes it at teardown: allow sync database access for the rest of this test process.
@@ -76,7 +77,6 @@ class Clock:
 
 @pytest.fixture
 def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SESSION_COOKIE_AGE = 30 * 24 * 3600  # the clock moves past the bid deadline and the standstill
     call_command("demo", verbosity=0)
     return Initiative.objects.get(title=LAPTOPS)

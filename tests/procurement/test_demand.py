@@ -19,7 +19,6 @@ P = ParticipationState
 S = InitiativeState
 CROSSED = "procurement.initiative.threshold_crossed"
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 
 @pytest.fixture

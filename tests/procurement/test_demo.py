@@ -13,7 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from contracts.demo import NETWORK_TITLE
+from config.demo import NETWORK_TITLE
 from contracts.models import CallOff, Contract
 from procurement import demo, services
 from procurement.demo.initiatives import GIS_TITLE, IDEA_TITLE, LAPTOPS_TITLE, PRINTERS_TITLE
@@ -40,11 +40,6 @@ SCHELDELAND = ["Destelbergen", "Wetteren", "Laarne", "Lochristi", "Wichelen", "B
 MIDWEST = ["Roeselare", "Izegem", "Oostrozebeke", "Ingelmunster", "Ardooie", "Lichtervelde", "Hooglede", "Staden"]
 COUNTED = [Organisation, Circle, Circle.organisations.through, User, Membership, Initiative, Initiative.circles.through,
            Lot, Item, Participation, DemandLine, Interest, AuditEntry]
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def run_demo(*args: str) -> str:

@@ -35,7 +35,7 @@ from workflows.models import DecisionProcess
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("fast_passwords", "seeded_thresholds"),
+    pytest.mark.usefixtures("seeded_thresholds"),
 ]
 ORGANISATIONS = 100
 CONNECTIONS = 40

@@ -3,12 +3,6 @@ import pytest
 from procurement import services
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The round_ fixture makes sixteen users; the production hasher would spend seconds on them."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def joined(round_):
     """Wetteren takes part with a draft: 10 laptops."""

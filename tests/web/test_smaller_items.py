@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procurement import services
-from procurement.models import Supplier
+from tendering import services as tendering
+from tendering.models import Supplier
 from tests.factories import kbo
-from tests.procurement.tendering.helpers import Clock, create_tender, make_ready, ready_demand, scores
+from tests.tendering.helpers import Clock, create_tender, make_ready, ready_demand, scores
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def tender(round_, clock):
     make_ready(round_, ready_demand(round_))
     clock.set(timezone.now())
     tender = create_tender(round_)
-    services.tender_publish(tender=tender, actor=round_.lead_people.procurement, publication_reference="BE-1")
+    tendering.tender_publish(tender=tender, actor=round_.lead_people.procurement, publication_reference="BE-1")
     return tender
 
 

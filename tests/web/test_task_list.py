@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from procurement import services
-from procurement.models import Supplier
+from tendering import services as tendering
+from tendering.models import Supplier
 from tests.factories import kbo
-from tests.procurement.tendering.helpers import Clock, create_tender, make_ready, prices, ready_demand, scores
+from tests.tendering.helpers import Clock, create_tender, make_ready, prices, ready_demand, scores
 
 
 @pytest.fixture
@@ -60,32 +61,32 @@ def test_every_stage_is_reached_by_clicking(client, round_, clock):
     assert current(page(client, officer, initiative)) == (
         "Publication", reverse("tender-transition", args=[tender.pk, "publish"]))
 
-    services.tender_publish(tender=tender, actor=officer, publication_reference="BE-2026-1")
+    tendering.tender_publish(tender=tender, actor=officer, publication_reference="BE-2026-1")
     assert current(page(client, officer, initiative)) == (
         "Bids", reverse("tender-detail", args=[tender.pk]) + "#bids-title")
     supplier = Supplier.objects.create(name="Bechtle", enterprise_number=kbo(901))
     for lot, unit_prices in ((1, ("850.00", "170.00")), (2, ("199.99",))):
-        services.bid_submit(tender=tender, actor=officer, lot=initiative.lots.get(number=lot), supplier=supplier,
+        tendering.bid_submit(tender=tender, actor=officer, lot=initiative.lots.get(number=lot), supplier=supplier,
                             unit_prices=prices(round_, lot, *unit_prices), quality_scores=scores(tender, quality=25, service=8))
 
     clock.set(tender.bid_deadline + timedelta(minutes=1))
     assert current(page(client, officer, initiative)) == (
         "Bids", reverse("tender-transition", args=[tender.pk, "close_bids"]))
-    services.tender_close_bids(tender=tender, actor=officer)
+    tendering.tender_close_bids(tender=tender, actor=officer)
     assert current(page(client, officer, initiative)) == (
         "Evaluation", reverse("tender-transition", args=[tender.pk, "evaluate"]))
-    services.tender_evaluate(tender=tender, actor=officer)
+    tendering.tender_evaluate(tender=tender, actor=officer)
     assert current(page(client, officer, initiative)) == ("Award", reverse("tender-award", args=[tender.pk]))
 
     bids = {bid.lot.number: bid for bid in tender.bids.all()}
-    services.tender_award(tender=tender, actor=officer, awards=[{"lot": b.lot_id, "bid": b.pk} for b in bids.values()])
+    tendering.tender_award(tender=tender, actor=officer, awards=[{"lot": b.lot_id, "bid": b.pk} for b in bids.values()])
     tender.refresh_from_db()
     assert current(page(client, officer, initiative))[0] == "Standstill period"
 
     clock.set(tender.standstill_ends + timedelta(minutes=1))
     assert current(page(client, officer, initiative)) == (
         "Conclusion of the contracts", reverse("tender-transition", args=[tender.pk, "conclude"]))
-    services.tender_conclude(tender=tender, actor=officer)
+    tendering.tender_conclude(tender=tender, actor=officer)
     html = page(client, officer, initiative)
     title, url = current(html)
     assert title == "Contract management"

@@ -22,7 +22,6 @@ S = InitiativeState
 P = ParticipationState
 CLOSED = "procurement.initiative.pooling_closed"
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 
 def closed_entries(initiative) -> list[AuditEntry]:

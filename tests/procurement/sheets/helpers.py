@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import openpyxl
 
-from core.formatting import cents
+from core.money import cents
 
 
 def workbook(content: bytes):
