@@ -114,6 +114,13 @@ def exact_pooled_value(initiative: Initiative) -> Decimal:
     return Decimal(sum(values)) / _SCALE
 
 
+def lot_values(initiative: Initiative) -> dict[int, Decimal]:
+    """Each lot's estimated value excl. VAT (lot id → euro, rounded to the cent), counted by the same rule as
+    the pooled value (the counting participations; for a framework the maximum quantities)."""
+    sums = _exact_sums(initiative, _counted_lines(initiative, None), "item__lot_id")
+    return {pk: cents(excl) for pk, (excl, _incl) in sums.items()}
+
+
 def demand_values_e4(initiative: Initiative) -> dict[int, int]:
     """Each participation's demand value in 1/10 000 euro computed from its lines (whatever its state; none
     for a participation without lines): what ``Participation.demand_value_e4`` must hold."""
