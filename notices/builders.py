@@ -60,11 +60,15 @@ def _text(parent, name, value):
 # --- organisations ---
 
 
-def _organisation(parent, party: Party, *, awarding_cpb: bool = False) -> None:
+def _organisation(parent, party: Party, *, awarding_cpb: bool = False, group_lead: bool | None = None) -> None:
     organisation = sub(parent, "efac:Organization")
+    if group_lead is not None:  # OPP-050: with several buyers, which one leads the group
+        sub(organisation, "efbc:GroupLeadIndicator", "true" if group_lead else "false")
     if awarding_cpb:  # OPP-051: the lead awards for the participants (art. 2, 7°, b) and art. 47 Wet 2016)
         sub(organisation, "efbc:AwardingCPBIndicator", "true")
     company = sub(organisation, "efac:Company")
+    if party.size:  # BT-165, asked of the winners
+        sub(company, "efbc:CompanySizeCode", party.size, listName="economic-operator-size")
     sub(xml.path(company, "cac:PartyIdentification"), "cbc:ID", party.key, schemeName="organization")
     _text(xml.path(company, "cac:PartyName"), "cbc:Name", party.name)
     address = sub(company, "cac:PostalAddress")
@@ -77,18 +81,22 @@ def _organisation(parent, party: Party, *, awarding_cpb: bool = False) -> None:
     if party.nuts:
         sub(address, "cbc:CountrySubentityCode", party.nuts, listName="nuts")
     sub(xml.path(address, "cac:Country"), "cbc:IdentificationCode", "BEL", listName="country")
-    if party.size:  # BT-165, asked of the winners
-        sub(company, "efbc:CompanySizeCode", party.size, listName="economic-operator-size")
     sub(xml.path(company, "cac:PartyLegalEntity"), "cbc:CompanyID", party.company_id)
-    if party.email:
-        sub(xml.path(company, "cac:Contact"), "cbc:ElectronicMail", party.email)
+    if party.telephone or party.email:
+        contact = sub(company, "cac:Contact")
+        if party.telephone:
+            sub(contact, "cbc:Telephone", party.telephone)
+        if party.email:
+            sub(contact, "cbc:ElectronicMail", party.email)
 
 
 def _organisations(extension, facts: Facts, *, suppliers: bool) -> None:
     organisations = sub(extension, "efac:Organizations")
+    group = len(facts.buyers) > 1
     for party in facts.buyers:
-        _organisation(organisations, party, awarding_cpb=party.key == facts.lead.key
-                      and facts.central_purchasing_body and len(facts.buyers) > 1)
+        lead = party.key == facts.lead.key
+        _organisation(organisations, party, awarding_cpb=lead and facts.central_purchasing_body and group,
+                      group_lead=lead if group else None)
     _organisation(organisations, Party(**REVIEW_BODY))
     if suppliers:
         for party in facts.suppliers:
@@ -186,6 +194,8 @@ def _lot_project(parent, facts: Facts, lot: LotFacts, *, with_value: bool) -> No
     if facts.framework and facts.framework_months:
         sub(xml.path(project, "cac:PlannedPeriod"), "cbc:DurationMeasure", str(facts.framework_months),
             unitCode="MONTH")
+    elif with_value:  # BT-538: a joint purchase has no term; its delivery period is set in the documents
+        sub(xml.path(project, "cac:PlannedPeriod"), "cbc:DescriptionCode", "UNKNOWN", listName="timeperiod")
     if facts.framework and facts.renewals:
         extension = sub(project, "cac:ContractExtension")
         sub(extension, "cbc:MaximumNumberNumeric", str(facts.renewals))
@@ -223,7 +233,9 @@ def _framework_system(process, facts: Facts) -> None:
 
 
 def contract_notice(facts: Facts, *, notice_id: str, issued_at: datetime) -> bytes:
+    """The contract notice; once the tender is published, as it was issued on the day of publication."""
     subtype = CONTRACT[facts.european]
+    issued_at = facts.issued_at or issued_at
     root = xml.root(subtype.root)
     extension = xml.extension(root)
     _subtype(extension, subtype)
@@ -256,6 +268,10 @@ def _contract_lot(root, facts: Facts, lot: LotFacts, subtype: Subtype) -> None:
     terms = sub(element, "cac:TenderingTerms")
     sub(terms, "cbc:VariantConstraintCode", "not-allowed", listName="permission")
     sub(terms, "cbc:FundingProgramCode", "no-eu-funds", listName="eu-funded")
+    documents = sub(terms, "cac:CallForTendersDocumentReference")  # BT-14, BT-15: where the documents are
+    sub(documents, "cbc:ID", f"{facts.tender_id}-{lot.number}")
+    sub(documents, "cbc:DocumentType", "non-restricted-document")
+    sub(xml.path(documents, "cac:Attachment", "cac:ExternalReference"), "cbc:URI", _settings().EFORMS_DOCUMENTS_URL)
     sub(xml.path(terms, "cac:TendererQualificationRequest", "cac:SpecificTendererRequirement"),
         "cbc:TendererRequirementTypeCode", "none", listName="reserved-procurement")
     sub(xml.path(terms, "cac:TendererQualificationRequest", "cac:SpecificTendererRequirement"),
@@ -273,9 +289,13 @@ def _contract_lot(root, facts: Facts, lot: LotFacts, subtype: Subtype) -> None:
         unitCode="DAY")
     _appeal(terms)
     sub(xml.path(terms, "cac:Language"), "cbc:ID", LANGUAGE)
+    post_award = sub(terms, "cac:PostAwardProcess")  # BT-92, BT-93: e-invoicing is required (see above)
+    sub(post_award, "cbc:ElectronicOrderUsageIndicator", "false")
+    sub(post_award, "cbc:ElectronicPaymentUsageIndicator", "true")
     process = sub(element, "cac:TenderingProcess")
     sub(process, "cbc:SubmissionMethodCode", "required", listName="esubmission")
-    sub(process, "cbc:GovernmentAgreementConstraintIndicator", "true")
+    if subtype.european:  # BT-115: the GPA covers contracts above the EU thresholds
+        sub(process, "cbc:GovernmentAgreementConstraintIndicator", "true")
     deadline = sub(process, "cac:TenderSubmissionDeadlinePeriod")
     sub(deadline, "cbc:EndDate", xml.day(facts.bid_deadline))
     sub(deadline, "cbc:EndTime", xml.clock_time(facts.bid_deadline))
@@ -284,10 +304,14 @@ def _contract_lot(root, facts: Facts, lot: LotFacts, subtype: Subtype) -> None:
     _lot_project(element, facts, lot, with_value=True)
 
 
-def _submission_url() -> str:
+def _settings():
     from django.conf import settings
 
-    return settings.EFORMS_SUBMISSION_URL
+    return settings
+
+
+def _submission_url() -> str:
+    return _settings().EFORMS_SUBMISSION_URL
 
 
 # --- award notice ---
@@ -330,6 +354,9 @@ def _notice_result(extension, facts: Facts) -> None:
     result_element = sub(extension, "efac:NoticeResult")
     total = sum((r.value for r in facts.results if r.value is not None), start=0)
     sub(result_element, "cbc:TotalAmount", xml.amount(total), currencyID="EUR")
+    if facts.framework:  # BT-118: the maxima of the framework agreements concluded
+        maximum = sum((r.lot.estimated_value for r in facts.results if r.tender_key), start=0)
+        sub(result_element, "efbc:OverallMaximumFrameworkContractsAmount", xml.amount(maximum), currencyID="EUR")
     for n, result in enumerate(facts.results, start=1):
         lot_result = sub(result_element, "efac:LotResult")
         sub(lot_result, "cbc:ID", f"RES-{n:04d}", schemeName="result")
@@ -343,9 +370,17 @@ def _notice_result(extension, facts: Facts) -> None:
         if facts.framework and result.tender_key:
             values = sub(lot_result, "efac:FrameworkAgreementValues")
             sub(values, "cbc:MaximumValueAmount", xml.amount(result.lot.estimated_value), currencyID="EUR")
-        statistics = sub(lot_result, "efac:ReceivedSubmissionsStatistics")
-        sub(statistics, "efbc:StatisticsCode", "tenders", listName="received-submission-type")
-        sub(statistics, "efbc:StatisticsNumeric", str(result.bids_received))
+        # BT-759 per kind. Bids by size need the size of every bidder; the register holds Belgian enterprises
+        # only (a KBO number is required), so none came from elsewhere in or outside the EEA; bids are
+        # submitted electronically (BT-17 required).
+        counts = [("tenders", result.bids_received)]
+        if result.large_bids is not None:
+            counts += [("t-sme", result.sme_bids), ("t-large", result.large_bids)]
+        counts += [("t-oth-eea", 0), ("t-no-eea", 0), ("t-esubm", result.bids_received)]
+        for code, count in counts:
+            statistics = sub(lot_result, "efac:ReceivedSubmissionsStatistics")
+            sub(statistics, "efbc:StatisticsCode", code, listName="received-submission-type")
+            sub(statistics, "efbc:StatisticsNumeric", str(count))
         for contract in result.contracts:
             sub(xml.path(lot_result, "efac:SettledContract"), "cbc:ID", contract.key, schemeName="contract")
         sub(xml.path(lot_result, "efac:TenderLot"), "cbc:ID", result.lot.key, schemeName="Lot")
@@ -371,7 +406,10 @@ def _notice_result(extension, facts: Facts) -> None:
                 sub(settled, "cbc:AwardDate", xml.day(facts.awarded_at))
             if contract.concluded_on:
                 sub(settled, "cbc:IssueDate", xml.day(contract.concluded_on))
-            sub(settled, "efbc:ContractFrameworkIndicator", "true" if facts.framework else "false")
+            if facts.framework:
+                sub(settled, "efbc:ContractFrameworkIndicator", "true")
+            if facts.framework and facts.framework_notice:  # OPT-100: the notice that announced it
+                sub(xml.path(settled, "cac:NoticeDocumentReference"), "cbc:ID", facts.framework_notice)
             sub(xml.path(settled, "cac:SignatoryParty", "cac:PartyIdentification"), "cbc:ID", contract.signatory,
                 schemeName="organization")
             sub(xml.path(settled, "efac:ContractReference"), "cbc:ID", contract.reference)

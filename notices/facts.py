@@ -16,6 +16,7 @@ from procurement import selectors
 from procurement.models import InitiativeKind, LegalBasis, OrganisationKind, ParticipationState
 
 from . import nuts
+from .models import BuyerContact, NoticeKind, NoticeStatus, SupplierProfile
 
 # eForms buyer legal type (BT-11) per kind of organisation: municipalities, OCMWs and police zones are local
 # authorities; an intermunicipal body is a body governed by public law controlled by local authorities.
@@ -50,6 +51,7 @@ class Party:
     legal_type: str = ""
     activity: str = ""
     size: str = ""  # a winner's company size (BT-165): micro, small, medium, large
+    telephone: str = ""
 
 
 @dataclass
@@ -84,6 +86,8 @@ class ContractFacts:
 class ResultFacts:
     lot: LotFacts
     bids_received: int
+    large_bids: int | None = None  # bids from large enterprises (BT-759 t-large); None when a size is unknown
+    sme_bids: int | None = None  # bids from micro, small and medium enterprises (t-sme)
     tender_key: str = ""  # TEN-0001, empty when the lot was not awarded
     winner_key: str = ""  # ORG key of the supplier
     tendering_party_key: str = ""
@@ -114,6 +118,8 @@ class Facts:
     awarded_at: datetime | None = None
     results: list[ResultFacts] = field(default_factory=list)
     unconfirmed: list[str] = field(default_factory=list)
+    framework_notice: str = ""
+    issued_at: datetime | None = None  # the contract notice's issue date: its publication, once published
 
     @property
     def nature(self) -> str:
@@ -144,11 +150,13 @@ def _party(key: str, organisation, unconfirmed: list[str]) -> Party:
     if region is not None and not region.confirmed:
         unconfirmed.append(f"NUTS {region.nuts} ({region.name}) voor {organisation.name}")
     kind = getattr(organisation, "kind", None)
+    contact = BuyerContact.objects.filter(organisation=organisation).first() if kind else None
     return Party(
         key=key, name=organisation.name, company_id=organisation.enterprise_number,
         street=match["street"] if match else "", postal_code=(match["postal"] if match else "")
         or getattr(organisation, "postal_code", ""), city=match["city"] if match else "",
-        nuts=region.nuts if region else "", email=organisation.email or "",
+        nuts=region.nuts if region else "", email=organisation.email or (contact.email if contact else ""),
+        telephone=contact.telephone if contact else "",
         legal_type=LEGAL_TYPE.get(kind, "") if kind else "", activity=ACTIVITY.get(kind, "gen-pub") if kind else "",
     )
 
@@ -187,7 +195,7 @@ def facts_for(tender) -> Facts:
         framework_months=initiative.framework_term_months, renewals=initiative.renewals,
         central_purchasing_body=initiative.legal_basis == LegalBasis.CENTRAL_PURCHASING_BODY,
         bid_deadline=tender.bid_deadline, publication_reference=tender.publication_reference,
-        awarded_at=tender.awarded_at, unconfirmed=unconfirmed,
+        awarded_at=tender.awarded_at, unconfirmed=unconfirmed, issued_at=tender.published_at,
     )
     return facts
 
@@ -196,36 +204,61 @@ def with_results(facts: Facts, tender) -> Facts:
     """Add the award: per lot the bids received, the winner, the value and the contracts signed."""
     from contracts.models import Contract
 
-    by_org = {b.company_id: b.key for b in facts.buyers}
     suppliers: dict[int, Party] = {}
     lots = {lot.number: lot for lot in facts.lots}
     awards = {a.lot.number: a for a in tender.awards.select_related("lot", "bid", "bid__supplier")}
-    contracts = Contract.objects.filter(tender=tender).select_related("organisation", "lot").order_by("lot__number",
-                                                                                                      "id")
+    contracts = Contract.objects.filter(tender=tender).select_related("lot").order_by("lot__number", "id")
     per_lot: dict[int, list] = {}
     for contract in contracts:
         per_lot.setdefault(contract.lot.number, []).append(contract)
     tender_n = contract_n = 0
     for number, lot in lots.items():
-        result = ResultFacts(lot=lot, bids_received=tender.bids.filter(lot__number=number).count())
+        bidders = list(tender.bids.filter(lot__number=number).values_list("supplier_id", flat=True))
+        sizes = dict(SupplierProfile.objects.filter(supplier_id__in=bidders).exclude(size="")
+                     .values_list("supplier_id", "size"))
+        known = all(s in sizes for s in bidders)
+        result = ResultFacts(
+            lot=lot, bids_received=len(bidders),
+            large_bids=sum(sizes[s] == "large" for s in bidders) if known else None,
+            sme_bids=sum(sizes[s] != "large" for s in bidders) if known else None,
+        )
         award = awards.get(number)
         if award is not None and award.bid_id and award.bid.supplier_id:
             supplier = award.bid.supplier
             if supplier.pk not in suppliers:
-                suppliers[supplier.pk] = _party(f"ORG-{len(facts.buyers) + len(suppliers) + 1:04d}", supplier,
-                                                facts.unconfirmed)
+                party = _party(f"ORG-{len(facts.buyers) + len(suppliers) + 1:04d}", supplier, facts.unconfirmed)
+                profile = SupplierProfile.objects.filter(supplier=supplier).first()
+                if profile is not None:
+                    party.size, party.nuts = profile.size, profile.nuts
+                suppliers[supplier.pk] = party
             tender_n += 1
             result.tender_key = f"TEN-{tender_n:04d}"
             result.winner_key = suppliers[supplier.pk].key
             result.tendering_party_key = f"TPA-{list(suppliers).index(supplier.pk) + 1:04d}"
             result.value = award.total
-            for contract in per_lot.get(number, []):
+            contracts = per_lot.get(number, [])
+            if contracts:  # the lead concludes one contract (or framework agreement) per lot for all buyers
                 contract_n += 1
-                signatory = by_org.get(contract.organisation.enterprise_number) if contract.organisation_id else None
                 result.contracts.append(ContractFacts(
-                    key=f"CON-{contract_n:04d}", reference=f"{facts.tender_id}-{contract.pk}",
-                    signatory=signatory or facts.lead.key, concluded_on=tender.concluded_at, value=contract.value,
+                    key=f"CON-{contract_n:04d}", reference=f"{facts.tender_id}-{number}", signatory=facts.lead.key,
+                    concluded_on=tender.concluded_at, value=sum((c.value for c in contracts), Decimal(0)),
                 ))
         facts.results.append(result)
     facts.suppliers = list(suppliers.values())
+    facts.framework_notice = _framework_notice(tender)
     return facts
+
+
+_OJ_NUMBER = re.compile(r"^[0-9]{1,8}-(19|20)[0-9]{2}$")
+
+
+def _framework_notice(tender) -> str:
+    """OPT-100: the notice that announced the framework agreement: our valid contract notice (its id and
+    version), else the publication reference when it has the form of a TED number."""
+    from .models import Notice
+
+    notice = (Notice.objects.filter(tender=tender, kind=NoticeKind.CONTRACT, status=NoticeStatus.VALID)
+              .order_by("-created_at").first())
+    if notice is not None:
+        return f"{notice.notice_id}-01"
+    return tender.publication_reference if _OJ_NUMBER.match(tender.publication_reference or "") else ""

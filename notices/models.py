@@ -56,3 +56,54 @@ class Notice(models.Model):
     @property
     def filename(self) -> str:
         return f"eforms-{self.subtype}-tender-{self.tender_id}-{self.notice_id}.xml"
+
+
+class CompanySize(models.TextChoices):
+    """eForms code list economic-operator-size (BT-165), Commission Recommendation 2003/361/EC."""
+
+    MICRO = "micro", _("micro enterprise")
+    SMALL = "small", _("small enterprise")
+    MEDIUM = "medium", _("medium-sized enterprise")
+    LARGE = "large", _("large enterprise")
+
+
+class SupplierProfile(models.Model):
+    """What an award notice states about a supplier that the supplier register does not hold: its company size
+    (BT-165 for winners, and the count of bids by size, BT-759) and the NUTS 3 region of its address (BT-507),
+    as the procurement officer recorded them."""
+
+    supplier = models.OneToOneField("procurement.Supplier", on_delete=models.CASCADE, related_name="eforms_profile")
+    size = models.CharField(_("company size"), max_length=10, choices=CompanySize.choices, blank=True)
+    nuts = models.CharField(_("region (NUTS 3)"), max_length=5, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("supplier data for eForms")
+        verbose_name_plural = _("supplier data for eForms")
+
+    def __str__(self) -> str:
+        return f"{self.supplier}: {self.get_size_display()} {self.nuts}"
+
+
+class BuyerContact(models.Model):
+    """A buyer's telephone (BT-503) and contact e-mail (BT-506), which European notices require of every buyer
+    and the organisation register does not hold (its general e-mail is used when set)."""
+
+    organisation = models.OneToOneField("procurement.Organisation", on_delete=models.CASCADE,
+                                        related_name="eforms_contact")
+    telephone = models.CharField(_("telephone"), max_length=30)
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("buyer contact for eForms")
+        verbose_name_plural = _("buyer contacts for eForms")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.telephone}"

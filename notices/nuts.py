@@ -52,3 +52,6 @@ def region_of(nis_code: str) -> Region | None:
     if not nis_code or len(nis_code) != 5:
         return None
     return BY_ARRONDISSEMENT.get(nis_code[:2])
+
+
+CODES = tuple(region.nuts for region in BY_ARRONDISSEMENT.values())

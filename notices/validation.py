@@ -4,7 +4,8 @@ The Schematron of the SDK is pruned to the subtypes we issue (``sdk/prune.py`` s
 into an XSLT with SchXslt2 once per machine and kept on disk under ``settings.EFORMS_CACHE_DIR``, named by SDK
 version and a hash of the rules and the transpiler (a new SDK or an edited rule gives a new file). Each process
 compiles that XSLT once (about 10 s on a busy 2-core machine; SaxonC-HE cannot export a compiled stylesheet,
-that takes Saxon-EE), then a notice takes a few hundredths of a second.
+that takes Saxon-EE), then a notice takes a few hundredths of a second. The transpiler carries one fix (see
+sdk/README.md): without it, rules on nodes below a node matched by the same pattern never ran.
 """
 
 import hashlib
@@ -42,6 +43,7 @@ class Failure:
     location: str = ""
     kind: str = "schematron"  # or "xsd"
     message: str = ""
+    role: str = "ERROR"  # the SDK's severity: ERROR blocks publication, WARN is a warning only
 
 
 @dataclass
@@ -50,8 +52,17 @@ class Result:
     failures: list[Failure] = field(default_factory=list)
 
     @property
+    def errors(self) -> list[Failure]:
+        return [f for f in self.failures if f.role == "ERROR"]
+
+    @property
+    def warnings(self) -> list[Failure]:
+        return [f for f in self.failures if f.role != "ERROR"]
+
+    @property
     def valid(self) -> bool:
-        return not self.failures
+        """No broken ERROR rule and a schema-valid document (warnings do not stop e-Notification either)."""
+        return not self.errors
 
     def as_json(self) -> list[dict]:
         return [asdict(f) for f in self.failures]
@@ -115,20 +126,23 @@ class Validator:
             failures.append(Failure(
                 rule=rule, field=index.get(rule, {}).get("field", "") or field_of_rule(rule),
                 test=failed.get("test", ""), location=failed.get("location", ""),
+                role=(failed.get("role") or "ERROR").upper(),
             ))
         return failures
 
 
 _validator: Validator | None = None
+compiles = 0  # how many times this process compiled the validator (the tests check it stays at one)
 _validator_lock = threading.Lock()
 
 
 def validator() -> Validator:
     """The process's compiled validator (compiled on first use)."""
-    global _validator
+    global _validator, compiles
     with _validator_lock:
         if _validator is None:
             _validator = Validator()
+            compiles += 1
         return _validator
 
 

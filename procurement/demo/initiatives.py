@@ -31,6 +31,7 @@ IDEA_TITLE = "Gedeelde informatieveiligheidsconsulent"
 LAPTOPS_TITLE = "Samenaankoop laptops en schermen"
 PRINTERS_TITLE = "Raamcontract printers en multifunctionals"
 GIS_TITLE = "Gedeelde GIS-coördinator Midwest"
+NETWORK_TITLE = "Raamcontract netwerkapparatuur Scheldeland"
 
 
 @dataclass
@@ -265,11 +266,18 @@ def _gis(b: _Builder) -> Initiative:
     return services.initiative_confirm_participants(initiative=initiative, actor=lead)
 
 
+def _network(b: _Builder) -> Initiative:
+    from .network import build  # replayed in the past (see its module); it imports this one
+
+    return build(b)
+
+
 SCENARIOS: list[tuple[str, Callable[[_Builder], Initiative]]] = [
     (IDEA_TITLE, _idea),
     (LAPTOPS_TITLE, _laptops),
     (PRINTERS_TITLE, _printers),
     (GIS_TITLE, _gis),
+    (NETWORK_TITLE, _network),
 ]
 
 

@@ -1,7 +1,7 @@
 """The demo data command (docs/API.md, "Demo data"): idempotent, realistic, built through the services."""
 
 import csv
-from datetime import time
+from datetime import time, timedelta
 from decimal import Decimal
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from procurement import demo, services
-from procurement.demo.initiatives import GIS_TITLE, IDEA_TITLE, LAPTOPS_TITLE, PRINTERS_TITLE
+from procurement.demo.initiatives import GIS_TITLE, IDEA_TITLE, LAPTOPS_TITLE, NETWORK_TITLE, PRINTERS_TITLE
 from procurement.demo.people import CSV_PATH
 from procurement.models import (
     Circle,
@@ -246,6 +246,19 @@ def test_load_reports_what_it_did(db):
     summary = demo.load(password="demo")
     assert [(o.title, o.state, o.created) for o in summary.initiatives] == [
         (IDEA_TITLE, "idea", True), (LAPTOPS_TITLE, "pooling", True), (PRINTERS_TITLE, "deciding", True),
-        (GIS_TITLE, "ready", True),
+        (GIS_TITLE, "ready", True), (NETWORK_TITLE, "active", True),
     ]
     assert (summary.reference.organisations.created, summary.reference.memberships.created) == (32, 96)
+
+
+def test_the_network_framework_went_through_its_tender_in_the_past(loaded):
+    network = loaded[NETWORK_TITLE]
+    tender = network.tender
+    assert (network.state, tender.state, tender.publication) == (InitiativeState.ACTIVE, "concluded", "european")
+    assert tender.concluded_at < timezone.now() - timedelta(days=14)
+    assert [(a.lot.number, a.bid.bidder) for a in tender.awards.order_by("lot__number")] == [
+        (1, "NetLink Vlaanderen NV"), (2, "Wifi Partners NV")]
+    assert tender.bids.count() == 4 and network.participations.filter(state="approved").count() == 5
+    # Every step is in the audit log, in the order it happened.
+    moments = list(AuditEntry.objects.for_object(tender).order_by("id").values_list("created_at", flat=True))
+    assert moments == sorted(moments) and len(moments) >= 5
