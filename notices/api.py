@@ -15,8 +15,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from procurement import permissions
-from procurement.errors import NotAllowed, TransitionRefused
+from core.errors import NotAllowed, TransitionRefused
+from tendering import rules as permissions
 
 from . import services
 from .explain import explain

@@ -23,7 +23,7 @@ class Notice(models.Model):
     """One generated notice. A new request makes a new notice (the tender may have changed); the page and the
     API show the latest of each kind."""
 
-    tender = models.ForeignKey("procurement.Tender", on_delete=models.CASCADE, related_name="notices")
+    tender = models.ForeignKey("tendering.Tender", on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(_("kind"), max_length=10, choices=NoticeKind.choices)
     subtype = models.CharField(_("eForms subtype"), max_length=4)
     notice_id = models.UUIDField(_("notice identifier"), default=uuid.uuid4, unique=True, editable=False)
@@ -72,7 +72,7 @@ class SupplierProfile(models.Model):
     (BT-165 for winners, and the count of bids by size, BT-759) and the NUTS 3 region of its address (BT-507),
     as the procurement officer recorded them."""
 
-    supplier = models.OneToOneField("procurement.Supplier", on_delete=models.CASCADE, related_name="eforms_profile")
+    supplier = models.OneToOneField("tendering.Supplier", on_delete=models.CASCADE, related_name="eforms_profile")
     size = models.CharField(_("company size"), max_length=10, choices=CompanySize.choices, blank=True)
     nuts = models.CharField(_("region (NUTS 3)"), max_length=5, blank=True)
     recorded_by = models.ForeignKey(

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import log as audit
-from procurement import permissions
-from procurement.errors import InvalidInput, NotAllowed, NotFound, TransitionRefused
-from procurement.models import Procedure, Publication, Supplier, Tender
+from core.errors import InvalidInput, NotAllowed, NotFound, TransitionRefused
+from tendering import rules as permissions
+from tendering.models import Procedure, Publication, Supplier, Tender
 
 from . import builders, nuts, validation
 from .facts import facts_for, with_results

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from procurement.errors import DomainError, InvalidInput, NotFound
-from procurement.views.base import report
+from core.errors import DomainError, InvalidInput, NotFound
+from core.pages import report
 
 from . import services
 from .models import NoticeStatus

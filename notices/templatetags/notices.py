@@ -2,8 +2,9 @@
 
 from django import template
 
-from procurement import permissions
-from procurement.models import Organisation, Supplier
+from procurement.models import Organisation
+from tendering import rules as permissions
+from tendering.models import Supplier
 
 from .. import nuts, services
 from ..explain import explain

@@ -31,7 +31,6 @@ IDEA_TITLE = "Gedeelde informatieveiligheidsconsulent"
 LAPTOPS_TITLE = "Samenaankoop laptops en schermen"
 PRINTERS_TITLE = "Raamcontract printers en multifunctionals"
 GIS_TITLE = "Gedeelde GIS-coördinator Midwest"
-NETWORK_TITLE = "Raamcontract netwerkapparatuur Scheldeland"
 
 
 @dataclass
@@ -266,19 +265,19 @@ def _gis(b: _Builder) -> Initiative:
     return services.initiative_confirm_participants(initiative=initiative, actor=lead)
 
 
-def _network(b: _Builder) -> Initiative:
-    from .network import build  # replayed in the past (see its module); it imports this one
-
-    return build(b)
-
-
 SCENARIOS: list[tuple[str, Callable[[_Builder], Initiative]]] = [
     (IDEA_TITLE, _idea),
     (LAPTOPS_TITLE, _laptops),
     (PRINTERS_TITLE, _printers),
     (GIS_TITLE, _gis),
-    (NETWORK_TITLE, _network),
 ]
+
+
+def register_scenario(title: str, build: Callable[[_Builder], Initiative]) -> None:
+    """Apps built on procurement add their scenarios from their ``ready()`` (the notices app: an awarded
+    tender), so that procurement imports none of them; they load after the ones above, in the same way."""
+    if all(existing != title for existing, _build in SCENARIOS):
+        SCENARIOS.append((title, build))
 
 
 def load_initiatives(d: Directory, *, now: datetime) -> list[InitiativeOutcome]:

@@ -4,10 +4,11 @@ import pytest
 from django.utils import timezone
 
 from notices import validation
-from procurement import services
-from procurement.models import Organisation, Supplier
-from tests.procurement.tendering.conftest import clock, ready_round, suppliers  # noqa: F401  (fixtures)
-from tests.procurement.tendering.test_lifecycle import run_to_evaluated
+from tendering import services
+from procurement.models import Organisation
+from tendering.models import Supplier
+from tests.tendering.conftest import clock, ready_round, suppliers  # noqa: F401  (fixtures)
+from tests.tendering.test_lifecycle import run_to_evaluated
 
 ADDRESSES = {
     "Destelbergen": ("Dendermondesteenweg 430, 9070 Destelbergen", "info@destelbergen.be"),

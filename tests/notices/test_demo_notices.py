@@ -4,9 +4,9 @@ from the API and from the page; the same notice with a field removed fails, nami
 from lxml import etree
 
 from notices import services, validation
+from notices.demo import NETWORK_TITLE
 from notices.models import Notice
 from notices.xml import NS
-from procurement.demo.initiatives import NETWORK_TITLE
 from procurement.models import Initiative
 from tests.procurement.test_demo import run_demo
 

@@ -13,8 +13,9 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from notices.demo import NETWORK_TITLE
 from procurement import demo, services
-from procurement.demo.initiatives import GIS_TITLE, IDEA_TITLE, LAPTOPS_TITLE, NETWORK_TITLE, PRINTERS_TITLE
+from procurement.demo.initiatives import GIS_TITLE, IDEA_TITLE, LAPTOPS_TITLE, PRINTERS_TITLE
 from procurement.demo.people import CSV_PATH
 from procurement.models import (
     Circle,
@@ -38,11 +39,6 @@ SCHELDELAND = ["Destelbergen", "Wetteren", "Laarne", "Lochristi", "Wichelen", "B
 MIDWEST = ["Roeselare", "Izegem", "Oostrozebeke", "Ingelmunster", "Ardooie", "Lichtervelde", "Hooglede", "Staden"]
 COUNTED = [Organisation, Circle, Circle.organisations.through, User, Membership, Initiative, Initiative.circles.through,
            Lot, Item, Participation, DemandLine, Interest, AuditEntry]
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def run_demo(*args: str) -> str:
