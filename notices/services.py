@@ -158,8 +158,18 @@ def notice_request(*, tender: Tender, kind: str, actor, buyers: list[dict] | Non
         refused = refusal(tender, kind)
         if refused is not None:
             raise refused
-        contacts = _buyer_contacts(buyer_ids(tender), buyers)
-        profiles = _supplier_profiles(tender, suppliers)
+        errors: dict[str, Any] = {}
+        contacts = profiles = []
+        try:
+            contacts = _buyer_contacts(buyer_ids(tender), buyers)
+        except InvalidInput as error:
+            errors.update(error.errors)
+        try:
+            profiles = _supplier_profiles(tender, suppliers)
+        except InvalidInput as error:
+            errors.update(error.errors)
+        if errors:  # every mistake at once, nothing recorded
+            raise InvalidInput(errors)
         for organisation_id, values in contacts:
             BuyerContact.objects.update_or_create(organisation_id=organisation_id,
                                                   defaults={**values, "recorded_by": actor})
