@@ -50,6 +50,7 @@ class FailureOut(serializers.Serializer):
     field = serializers.CharField(help_text="The eForms field id (fields.json), e.g. BT-500-Organization-Company.")
     label = serializers.CharField(help_text="The field in words (Dutch by default).")
     problem = serializers.CharField()
+    subject = serializers.CharField(required=False, help_text="The organisation or lot the rule is about, if any.")
     fix = serializers.CharField(help_text="Where in Samenaankoop the data of the field is kept.")
     kind = serializers.ChoiceField(["schematron", "xsd"])
     location = serializers.CharField()

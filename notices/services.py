@@ -208,7 +208,7 @@ def notice_validate(*, notice_id: int) -> Notice | None:
         if notice.status != NoticeStatus.PENDING:
             return notice
         notice.status = NoticeStatus.VALID if result.valid else NoticeStatus.INVALID  # warnings do not block
-        notice.failures = result.as_json()
+        notice.failures = with_subjects(notice.xml, result.as_json())
         notice.sdk_version = result.sdk_version
         notice.validated_at = timezone.now()
         notice.save(update_fields=["status", "failures", "sdk_version", "validated_at"])
@@ -218,6 +218,31 @@ def notice_validate(*, notice_id: int) -> Notice | None:
                            "warnings": [f.rule for f in result.warnings][:50],
                            "sdk_version": notice.sdk_version})
     return notice
+
+
+_ORGANISATION = re.compile(r"Organization\[(\d+)\]")
+_LOT = re.compile(r"ProcurementProjectLot\[(\d+)\]")
+
+
+def with_subjects(xml: str, failures: list[dict]) -> list[dict]:
+    """Name what each broken rule is about: the organisation or the lot its location points into."""
+    from lxml import etree
+
+    from .xml import NS
+
+    doc = etree.fromstring(xml.encode("utf-8"))
+    organisations = [o.findtext("efac:Company/cac:PartyName/cbc:Name", namespaces=NS) or ""
+                     for o in doc.iterfind(".//efac:Organizations/efac:Organization", NS)]
+    lots = [lot.findtext("cac:ProcurementProject/cbc:Name", namespaces=NS) or lot.findtext("cbc:ID", namespaces=NS)
+            for lot in doc.iterfind("cac:ProcurementProjectLot", NS)]
+    for failure in failures:
+        location = failure.get("location", "")
+        for pattern, names in ((_ORGANISATION, organisations), (_LOT, lots)):
+            found = pattern.search(location)
+            if found and int(found.group(1)) <= len(names):
+                failure["subject"] = names[int(found.group(1)) - 1]
+                break
+    return failures
 
 
 def notice_fail(*, notice_id: int, error: str) -> None:
