@@ -23,6 +23,12 @@ from .explain import explain
 from .models import CompanySize, Notice, NoticeKind, NoticeStatus
 
 
+def xml_response(notice: Notice) -> HttpResponse:
+    response = HttpResponse(notice.xml.encode("utf-8"), content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{notice.filename}"'
+    return response
+
+
 def notice_data(notice: Notice) -> dict:
     downloadable = notice.status == NoticeStatus.VALID
     return {
@@ -138,9 +144,7 @@ class NoticeDownload(APIView):
             raise TransitionRefused(
                 _("This notice is %(status)s; only a notice that passed every rule can be downloaded.")
                 % {"status": notice.get_status_display()}, code="notice_not_valid")
-        response = HttpResponse(notice.xml.encode("utf-8"), content_type="application/xml; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{notice.filename}"'
-        return response
+        return xml_response(notice)
 
 
 class NoticePublication(APIView):

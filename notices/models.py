@@ -67,7 +67,19 @@ class CompanySize(models.TextChoices):
     LARGE = "large", _("large enterprise")
 
 
-class SupplierProfile(models.Model):
+class Recorded(models.Model):
+    """Who recorded the data an officer gives for the notices, and when."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class SupplierProfile(Recorded):
     """What an award notice states about a supplier that the supplier register does not hold: its company size
     (BT-165 for winners, and the count of bids by size, BT-759) and the NUTS 3 region of its address (BT-507),
     as the procurement officer recorded them."""
@@ -75,10 +87,6 @@ class SupplierProfile(models.Model):
     supplier = models.OneToOneField("tendering.Supplier", on_delete=models.CASCADE, related_name="eforms_profile")
     size = models.CharField(_("company size"), max_length=10, choices=CompanySize.choices, blank=True)
     nuts = models.CharField(_("region (NUTS 3)"), max_length=5, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
 
     class Meta:
         verbose_name = _("supplier data for eForms")
@@ -88,7 +96,7 @@ class SupplierProfile(models.Model):
         return f"{self.supplier}: {self.get_size_display()} {self.nuts}"
 
 
-class BuyerContact(models.Model):
+class BuyerContact(Recorded):
     """A buyer's telephone (BT-503) and contact e-mail (BT-506), which European notices require of every buyer
     and the organisation register does not hold (its general e-mail is used when set)."""
 
@@ -96,10 +104,6 @@ class BuyerContact(models.Model):
                                         related_name="eforms_contact")
     telephone = models.CharField(_("telephone"), max_length=30)
     email = models.EmailField(_("contact e-mail"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
 
     class Meta:
         verbose_name = _("buyer contact for eForms")

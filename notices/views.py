@@ -8,7 +8,7 @@ the fragment reloads itself (htmx) from ``notice_fragment``.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +18,7 @@ from core.errors import DomainError, InvalidInput, NotFound
 from core.pages import report
 
 from . import services
+from .api import xml_response
 from .models import NoticeStatus
 from .templatetags.notices import fragment_context
 
@@ -75,9 +76,7 @@ def notice_download(request, pk: int):
         messages.error(request, _("This notice is %(status)s; only a notice that passed every rule can be "
                                   "downloaded.") % {"status": notice.get_status_display()})
         return redirect("tender-detail", pk=notice.tender_id)
-    response = HttpResponse(notice.xml.encode("utf-8"), content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{notice.filename}"'
-    return response
+    return xml_response(notice)
 
 
 @login_required

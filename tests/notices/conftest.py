@@ -1,7 +1,5 @@
 """Fixtures of the eForms tests: the compiled validator (once per run) and tenders at each step."""
 
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
 
@@ -10,7 +8,7 @@ from procurement.models import Organisation
 from tendering import services
 from tendering.models import Supplier
 from tests.tendering.conftest import clock, ready_round, suppliers  # noqa: F401  (fixtures)
-from tests.tendering.helpers import create_tender, prices, scores
+from tests.tendering.test_lifecycle import run_to_evaluated
 
 ADDRESSES = {
     "Destelbergen": ("Dendermondesteenweg 430, 9070 Destelbergen", "info@destelbergen.be"),
@@ -44,23 +42,7 @@ def published(addressed, clock, suppliers):  # noqa: F811
     """The round's tender as an open procedure (stricter than advised; Belgian publication), evaluated."""
     Supplier.objects.filter(pk__in=[s.pk for s in suppliers]).update(address="Industrieweg 12, 9032 Gent")
     clock.set(timezone.now())
-    officer = addressed.lead_people.procurement
-    tender = create_tender(addressed, procedure="open", deadline_days=40)
-    services.tender_publish(tender=tender, actor=officer, publication_reference="BDA-2027-123456")
-    made = []
-    for supplier, lot, unit_prices, quality in [
-        (suppliers[0], 1, ("850.00", "170.00"), {"quality": 25, "service": 8}),
-        (suppliers[1], 1, ("800.00", "190.00"), {"quality": 20, "service": 10}),
-        (suppliers[0], 2, ("199.99",), {"quality": 30, "service": 10}),
-    ]:
-        made.append(services.bid_submit(
-            tender=tender, actor=officer, lot=addressed.initiative.lots.get(number=lot), supplier=supplier,
-            unit_prices=prices(addressed, lot, *unit_prices), quality_scores=scores(tender, **quality)))
-    clock.set(tender.bid_deadline + timedelta(minutes=1))
-    services.tender_close_bids(tender=tender, actor=officer)
-    services.tender_evaluate(tender=tender, actor=officer)
-    tender.refresh_from_db()
-    return tender, made
+    return run_to_evaluated(addressed, clock, suppliers, procedure="open", deadline_days=40)
 
 
 @pytest.fixture
