@@ -8,13 +8,14 @@ the fragment reloads itself (htmx) from ``notice_fragment``.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import DomainError, InvalidInput, NotFound
+from core.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from core.pages import report
 
 from . import services
@@ -39,6 +40,8 @@ def _notice(request, pk: int):
         return services.visible_notice(request.user, pk)
     except NotFound as error:
         raise Http404(error.message) from error
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
 
 
 @login_required

@@ -94,3 +94,27 @@ def test_the_schema_documents_the_endpoints(client, addressed):
     for path in ("/api/tenders/{id}/notices/", "/api/notices/{id}/", "/api/notices/{id}/download/",
                  "/api/notices/{id}/publication/"):
         assert path in paths, path
+
+
+def test_the_page_form_records_contacts_and_refuses_a_bad_number(client, concluded, addressed,
+                                                                   django_capture_on_commit_callbacks):
+    Item.objects.update(cpv_code="30213100-6")
+    client.force_login(addressed.lead_people.procurement)
+    lead = addressed.lead.pk
+    before = _unchanged()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(f"/tenders/{concluded.pk}/notices/new/", {"kind": "contract", f"phone-{lead}": "bel me"},
+                             follow=True)
+    assert "Check the contact data" in answer.content.decode() and _unchanged() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(f"/tenders/{concluded.pk}/notices/new/", {
+            "kind": "contract", f"phone-{lead}": "+32 9 355 33 11", f"email-{lead}": "aankoop@destelbergen.be"},
+            follow=True)
+    assert BuyerContact.objects.get(organisation_id=lead).telephone == "+32 9 355 33 11"
+    assert "validation against the eForms rules is running" in answer.content.decode()
+    answer = client.get(f"/tenders/{concluded.pk}/")
+    notice = Notice.objects.get()
+    assert notice.status == "valid" and b"Download eForms notice" in answer.content
+    assert client.get(f"/tenders/{concluded.pk}/notices/").status_code == 200  # the card alone (htmx)
+    client.force_login(addressed.wetteren_people.procurement)
+    assert client.get(f"/notices/{notice.pk}/download/").status_code == 403  # a participant, not the lead
