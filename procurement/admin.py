@@ -276,7 +276,7 @@ class InitiativeAdmin(AuditTrailMixin, admin.ModelAdmin):
 
     @admin.display(description=_("pooled value excl. VAT"))
     def pooled_value(self, obj: Initiative) -> str:
-        return formatting.money(selectors.pooled_value(obj)) if obj and obj.pk else "—"
+        return formatting.money(selectors.estimated_value(obj).total) if obj and obj.pk else "—"
 
     @admin.display(description=_("procedure advice"))
     def procedure_advice(self, obj: Initiative) -> str:

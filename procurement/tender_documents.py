@@ -141,7 +141,7 @@ def _procedure(tender: Tender | None, initiative: Initiative, language: str) -> 
             "publication": PUBLICATION[language].get(publication, publication),
             "reference": tender.publication_reference if tender else "",
             "bid_deadline": _date(tender.bid_deadline, language, with_time=True) if tender else "",
-            "estimated_value": formatting.money(tender.estimated_value if tender else selectors.pooled_value(initiative))}
+            "estimated_value": formatting.money(tender.estimated_value if tender else selectors.estimated_value(initiative).total)}
 
 
 def _criteria(tender: Tender | None) -> list[dict]:

@@ -55,6 +55,15 @@ class ProcedureAdviceSerializer(serializers.Serializer):
     warnings = serializers.ListField(child=serializers.CharField())
 
 
+class EstimatedValueSerializer(serializers.Serializer):
+    """What ``pooled_value`` is made of (``selectors.estimated_value``); null for a shared hire."""
+
+    demand = MoneyField(help_text="The counted demand over the initial term, without renewals.")
+    renewals = serializers.IntegerField()
+    renewals_value = MoneyField(help_text="What the renewals add (each repeats the initial term).")
+    total = MoneyField(help_text="The estimated value: equal to `pooled_value`.")
+
+
 # ``{state: n}`` for every participation state, so that a client never has to guess a missing key.
 ParticipationCountsSerializer = type(
     "ParticipationCountsSerializer",
@@ -83,13 +92,17 @@ class InitiativeDetailSerializer(InitiativeSerializer):
     value and the procedure advice, the lots with their items, and how many participations are in each state."""
 
     available_transitions = serializers.SerializerMethodField()
-    pooled_value = MoneyField(source="api_advice.value", read_only=True)
+    pooled_value = MoneyField(source="api_advice.value", read_only=True, help_text=(
+        "The estimated value excl. VAT (art. 7 KB plaatsing 18 April 2017): the counted demand of all lots and "
+        "participants (a framework's maximum quantities) plus its renewals; it decides the procedure."))
+    estimated_value = EstimatedValueSerializer(source="api_advice.estimate", read_only=True, allow_null=True)
     procedure_advice = ProcedureAdviceSerializer(source="api_advice", read_only=True)
     lots = LotSerializer(many=True, read_only=True)
     participation_counts = ParticipationCountsSerializer(source="api_participation_counts", read_only=True)
 
     class Meta(InitiativeSerializer.Meta):
-        fields = [*INITIATIVE_FIELDS, "available_transitions", "pooled_value", "procedure_advice", "lots",
+        fields = [*INITIATIVE_FIELDS, "available_transitions", "pooled_value", "estimated_value", "procedure_advice",
+                  "lots",
                   "participation_counts"]
         read_only_fields = fields
 
