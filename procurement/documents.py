@@ -106,6 +106,7 @@ def _initiative(initiative: Initiative) -> dict:
         "decision_deadline": long_date(initiative.decision_deadline),
         "framework_term_months": initiative.framework_term_months,
         "renewals": initiative.renewals,
+        "term_exception_reason": initiative.term_exception_reason,
         "state": initiative.state,
     }
 

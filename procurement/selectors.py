@@ -201,10 +201,14 @@ def advice_for(initiative: Initiative, *, demand: Decimal | None = None) -> advi
     on = procedure_start(initiative)
     if initiative.kind == InitiativeKind.SHARED_HIRE:
         return advice_module.recruitment_advice(value=estimate.total, on=on)
-    return advice_module.procedure_advice(
+    advice = advice_module.procedure_advice(
         value=estimate.total, on=on, thresholds=thresholds_in_force(on), is_framework=initiative.is_framework,
         estimate=estimate,
     )
+    advice.warnings.extend(valuation.framework_term_warnings(
+        is_framework=initiative.is_framework, term_months=initiative.framework_term_months,
+        renewals=initiative.renewals, exception_reason=initiative.term_exception_reason))
+    return advice
 
 
 def participation_counts(initiative: Initiative) -> dict[str, int]:

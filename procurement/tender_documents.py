@@ -125,6 +125,7 @@ def _head(kind: str, language: str, initiative: Initiative) -> dict:
             "article": "47" if initiative.legal_basis == LegalBasis.CENTRAL_PURCHASING_BODY else "48",
             "legal_basis": initiative.legal_basis,
             "framework_term_months": initiative.framework_term_months, "renewals": initiative.renewals,
+            "term_exception_reason": initiative.term_exception_reason,
         },
         "lead": {"name": lead.name if lead else "", "enterprise_number": lead.enterprise_number if lead else ""},
     }

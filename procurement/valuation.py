@@ -16,6 +16,8 @@ Pure functions: no database, so every boundary is easy to test.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from procurement.formatting import cents
 
 VALUE_SOURCE = "art. 7 KB plaatsing 18 april 2017"
@@ -56,3 +58,35 @@ def total_term_months(*, term_months: int | None, renewals: int, renewal_months:
 def exceeds_framework_cap(*, term_months: int | None, renewals: int, renewal_months: int | None = None) -> bool:
     total = total_term_months(term_months=term_months, renewals=renewals, renewal_months=renewal_months)
     return total is not None and total > FRAMEWORK_MAX_MONTHS
+
+
+def framework_term_refusal(
+    *, is_framework: bool, term_months: int | None, renewals: int, exception_reason: str = "",
+    renewal_months: int | None = None,
+) -> str | None:
+    """Why a framework's term (with its renewals) is not allowed, or None: more than four years without a
+    recorded justification (art. 43 §1 Wet 17 juni 2016)."""
+    if not is_framework or (exception_reason or "").strip():
+        return None
+    if not exceeds_framework_cap(term_months=term_months, renewals=renewals, renewal_months=renewal_months):
+        return None
+    return _(
+        "A framework agreement runs at most %(max)s months, renewals included (%(source)s); %(term)s months with "
+        "%(renewals)s renewal(s) is %(total)s months. Shorten the term or the renewals, or record why this "
+        "exceptional case needs a longer term (justification for a framework term beyond four years)."
+    ) % {"max": FRAMEWORK_MAX_MONTHS, "source": TERM_SOURCE, "term": term_months, "renewals": renewals,
+         "total": total_term_months(term_months=term_months, renewals=renewals, renewal_months=renewal_months)}
+
+
+def framework_term_warnings(
+    *, is_framework: bool, term_months: int | None, renewals: int, exception_reason: str = ""
+) -> list[str]:
+    """What the advice warns about a framework's term: beyond four years on a recorded justification."""
+    if not is_framework or not exceeds_framework_cap(term_months=term_months, renewals=renewals):
+        return []
+    return [_(
+        "The framework runs %(total)s months with its renewals, beyond the %(max)s months of %(source)s, on the "
+        "justification recorded: \u201c%(reason)s\u201d. Only a duly justified exceptional case allows this; "
+        "the justification must be in the procurement documents."
+    ) % {"total": total_term_months(term_months=term_months, renewals=renewals), "max": FRAMEWORK_MAX_MONTHS,
+         "source": TERM_SOURCE, "reason": exception_reason.strip()}]

@@ -14,6 +14,7 @@ from audit import log as audit
 from procurement import permissions
 from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
 from procurement.services.base import apply_transition, check, locked
+from procurement.valuation import FRAMEWORK_MAX_MONTHS, TERM_SOURCE
 
 from .. import formatting
 from ..models import Contract, ContractState
@@ -93,7 +94,9 @@ def contract_renew(*, contract: Contract, actor, months: int | None = None) -> C
         before = contract.ends_on
         # The renewal starts the day after the end and lasts ``months``: its last day is the day before the
         # same date ``months`` later (a term ending on 28 February 2027 is renewed until 29 February 2028).
-        contract.ends_on = add_months(before + timedelta(days=1), months) - timedelta(days=1)
+        ends_on = add_months(before + timedelta(days=1), months) - timedelta(days=1)
+        _check_framework_cap(contract, ends_on)
+        contract.ends_on = ends_on
         contract.renewals_used += 1
         contract.save(update_fields=["ends_on", "renewals_used", "updated_at"])
         audit.record(action="contracts.contract.renewed", obj=contract, actor=actor,
@@ -101,3 +104,20 @@ def contract_renew(*, contract: Contract, actor, months: int | None = None) -> C
                      data={"ends_on_before": before, "ends_on": contract.ends_on, "months": months,
                            "renewal": contract.renewals_used, "renewals": initiative.renewals})
     return contract
+
+
+def _check_framework_cap(contract: Contract, ends_on) -> None:
+    """A framework agreement runs at most four years, renewals included, unless the initiative records why
+    this exceptional case needs longer (art. 43 §1 Wet 17 juni 2016)."""
+    initiative = contract.initiative
+    if not initiative.is_framework or initiative.term_exception_reason.strip():
+        return
+    last_day = add_months(contract.starts_on, FRAMEWORK_MAX_MONTHS) - timedelta(days=1)
+    if ends_on > last_day:
+        raise TransitionRefused(
+            _("This renewal would run the framework agreement until %(ends_on)s, beyond four years from its start "
+              "on %(starts_on)s (%(source)s): it may run until %(last_day)s at the latest. Renew for fewer months.")
+            % {"ends_on": ends_on.strftime("%d-%m-%Y"), "starts_on": contract.starts_on.strftime("%d-%m-%Y"),
+               "last_day": last_day.strftime("%d-%m-%Y"), "source": TERM_SOURCE},
+            code="framework_term_exceeded",
+        )

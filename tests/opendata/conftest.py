@@ -71,7 +71,7 @@ class Lifecycle:
         self.tender = None
         fields = {"kind": kind}  # the round's planned start (a fixed date: the 2026–2027 thresholds) stays
         if kind == InitiativeKind.FRAMEWORK_CONTRACT:
-            fields.update(framework_term_months=36, renewals=1)
+            fields.update(framework_term_months=24, renewals=1)
         Initiative.objects.filter(pk=round_.initiative.pk).update(**fields)
         round_.initiative.refresh_from_db()
         round_.laptop.cpv_code = "30213100-6"

@@ -74,7 +74,7 @@ ParticipationCountsSerializer = type(
 INITIATIVE_FIELDS = [
     "id", "kind", "title", "description", "state", "circles", "proposing_organisation", "lead_organisation",
     "legal_basis", "demand_deadline", "decision_deadline", "planned_procedure_start", "framework_term_months",
-    "renewals", "reason", "created_at", "updated_at",
+    "renewals", "term_exception_reason", "reason", "created_at", "updated_at",
 ]
 
 
@@ -161,6 +161,10 @@ class InitiativeInputSerializer(serializers.Serializer):
         help_text="Required for a framework contract.",
     )
     renewals = serializers.IntegerField(required=False, default=0, min_value=0)
+    term_exception_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=4000,
+        help_text="Why a framework runs more than four years with its renewals (art. 43 §1 Wet 17 juni 2016); "
+                  "required only then.")
 
 
 class InterestInputSerializer(serializers.Serializer):

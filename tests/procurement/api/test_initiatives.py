@@ -199,10 +199,10 @@ def test_only_procurement_of_the_lead_organisation_creates(round_, client_as, wh
 
 
 def test_a_framework_contract_takes_its_term_and_renewals(round_, client_as):
-    body = new_initiative(round_, kind="framework_contract", framework_term_months=48, renewals=1)
+    body = new_initiative(round_, kind="framework_contract", framework_term_months=24, renewals=1)
     answer = client_as("wetteren.procurement").post("/api/initiatives/", body, format="json")
     assert answer.status_code == 201
-    assert (answer.json()["framework_term_months"], answer.json()["renewals"]) == (48, 1)
+    assert (answer.json()["framework_term_months"], answer.json()["renewals"]) == (24, 1)
 
 
 def test_missing_and_malformed_fields_are_400_field_errors(round_, client_as):
