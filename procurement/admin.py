@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from audit import log as audit
 from procurement import formatting, selectors
 from procurement.models import (
+    BidTimeLimit,
     Circle,
     DemandLine,
     Initiative,
@@ -162,6 +163,15 @@ class ThresholdAdmin(admin.ModelAdmin):
     list_filter = ("kind", "is_confirmed")
     search_fields = ("source",)
     ordering = ("kind", "-valid_from")
+
+
+@admin.register(BidTimeLimit)
+class BidTimeLimitAdmin(admin.ModelAdmin):
+    """The minimum time limits for bids are data (DESIGN.md §5.1), like the thresholds."""
+
+    list_display = ("procedure", "publication", "reduction", "days", "valid_from", "valid_until", "is_confirmed")
+    list_filter = ("procedure", "publication", "reduction", "is_confirmed")
+    search_fields = ("source",)
 
 
 # --- initiatives, lots and items: viewable, editable only as far as the services allow ---

@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from procurement import permissions, services
 from procurement import tender_selectors as tendering
 from procurement.errors import NotAllowed
-from procurement.models import Bid, Lot, Procedure, Supplier, Tender
+from procurement.models import Bid, BidPeriodReduction, Lot, Procedure, Supplier, Tender
 from procurement.models.tenders import MAX_STANDSTILL_DAYS
 
 from .fields import MoneyField, QuantityField
@@ -81,7 +81,8 @@ class TenderSerializer(serializers.ModelSerializer):
         model = Tender
         fields = [
             "id", "initiative", "kind", "state", "available_transitions", "procedure", "advised_procedure",
-            "publication", "publication_reference", "estimated_value", "bid_deadline", "published_at",
+            "publication", "publication_reference", "estimated_value", "bid_deadline", "bid_period_reduction",
+            "bid_period_reduction_reason", "published_at",
             "bids_closed_at", "evaluated_at", "standstill_days", "awarded_at", "standstill_ends", "concluded_at",
             "contract_start", "reason", "award_criteria", "lots", "awards", "created_at", "updated_at",
         ]
@@ -169,6 +170,13 @@ class TenderInputSerializer(serializers.Serializer):
     standstill_days = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0,
                                                max_value=MAX_STANDSTILL_DAYS, help_text="15 by default.")
     award_criteria = AwardCriterionSerializer(many=True)
+    bid_period_reduction = serializers.ChoiceField(
+        choices=BidPeriodReduction.choices, required=False, default=BidPeriodReduction.NONE,
+        help_text="A shorter minimum time limit for bids that the law allows (with `bid_period_reduction_reason`). "
+                  "The bid deadline must leave at least the minimum for the procedure and publication (400 naming "
+                  "the minimum and its source otherwise).")
+    bid_period_reduction_reason = serializers.CharField(required=False, allow_blank=True, default="",
+                                                        max_length=4000)
 
 
 class TenderUpdateSerializer(serializers.Serializer):

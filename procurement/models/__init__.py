@@ -24,13 +24,16 @@ from .tenders import (
     TenderState,
 )
 from .thresholds import Threshold, ThresholdKind
+from .time_limits import BidPeriodReduction, BidTimeLimit
 
 __all__ = [
     "ACTIVE_STATES",
     "Award",
     "AwardCriterion",
     "Bid",
+    "BidPeriodReduction",
     "BidPrice",
+    "BidTimeLimit",
     "FROZEN_STATES",
     "MAX_QUANTITY",
     "Circle",

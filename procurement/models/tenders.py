@@ -33,6 +33,7 @@ from procurement.fsm import Guard, permission
 
 from .initiatives import Initiative, InitiativeState, Item, Lot
 from .organisations import NormalisedEnterpriseNumber
+from .time_limits import BidPeriodReduction
 
 DEFAULT_STANDSTILL_DAYS = 15
 MAX_STANDSTILL_DAYS = 60
@@ -172,6 +173,11 @@ class Tender(ConcurrentTransitionMixin, models.Model):
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     bid_deadline = models.DateTimeField(_("bid deadline"))
+    bid_period_reduction = models.CharField(
+        _("shorter bid period"), max_length=30, default=BidPeriodReduction.NONE, choices=BidPeriodReduction.choices,
+        help_text=_("A reduction of the minimum time limit for bids that the law allows, with its reason."),
+    )
+    bid_period_reduction_reason = models.TextField(_("reason for the shorter bid period"), blank=True)
     standstill_days = models.PositiveSmallIntegerField(
         _("standstill period (calendar days)"), default=DEFAULT_STANDSTILL_DAYS,
         validators=[MaxValueValidator(MAX_STANDSTILL_DAYS)],

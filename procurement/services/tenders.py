@@ -33,6 +33,7 @@ from procurement.models import (
 )
 from procurement.models.tenders import DEFAULT_STANDSTILL_DAYS, MAX_STANDSTILL_DAYS
 from procurement.tender_selectors import ranking, standstill_end
+from procurement.time_limits import bid_period_errors
 
 from .base import apply_transition, check, locked
 from .validation import full_clean, future, raise_if, require
@@ -106,7 +107,8 @@ def _save_criteria(tender: Tender, award_criteria: list[dict]) -> None:
 
 def tender_create(
     *, initiative: Initiative, actor, bid_deadline: datetime | None, award_criteria: list[dict],
-    procedure: str | None = None, standstill_days: int | None = None,
+    procedure: str | None = None, standstill_days: int | None = None, bid_period_reduction: str = "none",
+    bid_period_reduction_reason: str = "",
 ) -> Tender:
     """Start the tender of an initiative that is `ready`; the initiative moves on to `tendering`.
 
@@ -123,8 +125,14 @@ def tender_create(
         errors.update(scoring.criteria_errors(award_criteria))
         raise_if(errors)
         found, chosen, publication = _procedure_choice(initiative, procedure)
+        # The minimum time limit for bids of this procedure and publication, counted from today (the
+        # earliest the notice can go out); checked again when the tender is published.
+        raise_if(bid_period_errors(procedure=chosen, publication=publication, reduction=bid_period_reduction,
+                                   reason=bid_period_reduction_reason, bid_deadline=bid_deadline))
         tender = Tender(
             initiative=initiative, procedure=chosen, publication=publication,
+            bid_period_reduction=bid_period_reduction or "none",
+            bid_period_reduction_reason=(bid_period_reduction_reason or "").strip(),
             advised_procedure=found.procedure, estimated_value=found.value, bid_deadline=bid_deadline,
             standstill_days=DEFAULT_STANDSTILL_DAYS if standstill_days is None else standstill_days,
             created_by=actor,
@@ -138,6 +146,7 @@ def tender_create(
                      organisation=initiative.lead_organisation, to_state=tender.state,
                      data={"procedure": chosen, "advised_procedure": found.procedure, "publication": publication,
                            "estimated_value": found.value, "bid_deadline": bid_deadline,
+                           "bid_period_reduction": tender.bid_period_reduction,
                            "award_criteria": [{"name": c["name"], "weight": c["weight"],
                                                "is_price": c.get("is_price") is True} for c in award_criteria]})
     tender.initiative = initiative
@@ -186,6 +195,8 @@ def tender_update(
                 errors.setdefault("bid_deadline", []).append(
                     _("Once published, the bid deadline can only move later (it is %(deadline)s).")
                     % {"deadline": formatting.deadline(tender.bid_deadline)})
+            for field, messages in _bid_period_errors(tender, bid_deadline).items():
+                errors.setdefault(field, []).extend(messages)
         _standstill_errors(errors, standstill_days)
         if award_criteria is not None:
             errors.update(scoring.criteria_errors(award_criteria))
@@ -204,6 +215,13 @@ def tender_update(
     return tender
 
 
+def _bid_period_errors(tender: Tender, bid_deadline: datetime, *, published: datetime | None = None):
+    """The minimum time limit for bids, from the publication (or from now, for a draft)."""
+    return bid_period_errors(procedure=tender.procedure, publication=tender.publication,
+                             reduction=tender.bid_period_reduction, reason=tender.bid_period_reduction_reason,
+                             bid_deadline=bid_deadline, published=published or tender.published_at)
+
+
 def tender_publish(*, tender: Tender, actor, publication_reference: str) -> Tender:
     """Published: the e-Notification or TED number (or the invitation's reference) is required."""
     with transaction.atomic():
@@ -216,6 +234,7 @@ def tender_publish(*, tender: Tender, actor, publication_reference: str) -> Tend
                   "invitation to bid."))
         if len(reference) > 100:
             errors.setdefault("publication_reference", []).append(_("Use at most 100 characters."))
+        errors.update(_bid_period_errors(tender, tender.bid_deadline, published=timezone.now()))
         raise_if(errors)
         tender.publication_reference = reference
         apply_transition(tender, "publish", actor=actor, action="procurement.tender.published",

@@ -29,7 +29,7 @@ from procurement.forms import (
     ReasonForm,
     add_service_errors,
 )
-from procurement.models import Lot, Procedure, Publication, Supplier, Tender
+from procurement.models import BidPeriodReduction, Lot, Procedure, Publication, Supplier, Tender
 from procurement.models.tenders import MAX_STANDSTILL_DAYS
 from procurement.services.base import refusal
 
@@ -50,6 +50,12 @@ class TenderForm(forms.Form):
                                        widget=DateTimeInput(), help_text=gettext_lazy("Brussels time."))
     standstill_days = forms.IntegerField(label=gettext_lazy("standstill period (calendar days)"), initial=15,
                                          min_value=0, max_value=MAX_STANDSTILL_DAYS)
+    bid_period_reduction = forms.ChoiceField(
+        label=gettext_lazy("shorter bid period"), choices=BidPeriodReduction.choices, initial=BidPeriodReduction.NONE,
+        required=False,
+        help_text=gettext_lazy("Only where the law allows a shorter minimum time limit for bids; give the reason."))
+    bid_period_reduction_reason = forms.CharField(label=gettext_lazy("reason for the shorter bid period"),
+                                                  required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CriterionForm(forms.Form):
@@ -186,7 +192,10 @@ def tender_create(request, pk: int):
                 tender = services.tender_create(initiative=initiative, actor=request.user,
                                                 award_criteria=rows, procedure=form.cleaned_data["procedure"] or None,
                                                 bid_deadline=form.cleaned_data["bid_deadline"],
-                                                standstill_days=form.cleaned_data["standstill_days"])
+                                                standstill_days=form.cleaned_data["standstill_days"],
+                                                bid_period_reduction=form.cleaned_data["bid_period_reduction"] or "none",
+                                                bid_period_reduction_reason=form.cleaned_data[
+                                                    "bid_period_reduction_reason"])
             except InvalidInput as error:
                 add_service_errors(form, error)
                 status = report(request, error)
