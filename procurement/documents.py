@@ -89,7 +89,7 @@ def _organisation(organisation) -> dict:
     if organisation is None:
         return {"name": "", "enterprise_number": "", "address": ""}
     address = " ".join(part for part in (organisation.address, organisation.postal_code) if part)
-    return {"name": organisation.name, "enterprise_number": organisation.enterprise_number, "address": address,
+    return {"name": organisation.name, "enterprise_number": organisation.printed_enterprise_number, "address": address,
             "kind": organisation.kind}
 
 

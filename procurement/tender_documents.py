@@ -127,7 +127,7 @@ def _head(kind: str, language: str, initiative: Initiative) -> dict:
             "framework_term_months": initiative.framework_term_months, "renewals": initiative.renewals,
             "term_exception_reason": initiative.term_exception_reason,
         },
-        "lead": {"name": lead.name if lead else "", "enterprise_number": lead.enterprise_number if lead else ""},
+        "lead": {"name": lead.name if lead else "", "enterprise_number": lead.printed_enterprise_number if lead else ""},
     }
 
 
@@ -182,7 +182,7 @@ def tender_specification_context(initiative: Initiative, language: str) -> dict:
     for organisation in organisations:
         own = [line for line in lines if line.participation.organisation_id == organisation.pk]
         beneficiaries.append({
-            "name": organisation.name, "enterprise_number": organisation.enterprise_number,
+            "name": organisation.name, "enterprise_number": organisation.printed_enterprise_number,
             "address": " ".join(p for p in (organisation.address, organisation.postal_code) if p),
             "lines": [{"lot": line.item.lot.number, "item": line.item.name, "quantity": _number(line.quantity),
                        "maximum": _number(line.max_quantity if line.max_quantity is not None else line.quantity)}
