@@ -81,6 +81,10 @@ PUBLISHED_STATES = {S.POOLING, S.DECIDING, S.READY, S.TENDERING, S.AWARDED, S.AC
 # employment, not procurement: it gets no method, only its details.
 PROCUREMENT_METHOD = {
     advice.OPEN: "open",
+    "restricted": "selective",
+    "negotiated_with_publication": "selective",
+    "competitive_negotiation": "selective",
+    "competitive_dialogue": "selective",
     advice.NEGOTIATED_WITHOUT_PUBLICATION: "limited",
     advice.ACCEPTED_INVOICE: "direct",
 }

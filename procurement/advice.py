@@ -48,6 +48,7 @@ class Advice:
     reasons: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     estimate: EstimatedValue | None = None  # what ``value`` is made of (demand over the term, renewals)
+    allowed: list = field(default_factory=list)  # ``procedures.Allowed``: every procedure this value allows
 
     def as_dict(self) -> dict:
         return {
@@ -57,6 +58,7 @@ class Advice:
             "reasons": list(self.reasons),
             "warnings": list(self.warnings),
             "estimated_value": None if self.estimate is None else self.estimate.as_dict(),
+            "allowed_procedures": [a.as_dict() for a in self.allowed],
         }
 
 

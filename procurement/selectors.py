@@ -9,7 +9,7 @@ from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
 from procurement import advice as advice_module
-from procurement import valuation
+from procurement import procedures, valuation
 from procurement.formatting import cents
 
 from .models import (
@@ -201,10 +201,12 @@ def advice_for(initiative: Initiative, *, demand: Decimal | None = None) -> advi
     on = procedure_start(initiative)
     if initiative.kind == InitiativeKind.SHARED_HIRE:
         return advice_module.recruitment_advice(value=estimate.total, on=on)
+    in_force = thresholds_in_force(on)
     advice = advice_module.procedure_advice(
-        value=estimate.total, on=on, thresholds=thresholds_in_force(on), is_framework=initiative.is_framework,
-        estimate=estimate,
+        value=estimate.total, on=on, thresholds=in_force, is_framework=initiative.is_framework, estimate=estimate,
     )
+    advice.allowed = procedures.allowed_procedures(value=estimate.total, thresholds=in_force)
+    advice.reasons.append(procedures.allowed_text(advice.allowed))
     advice.warnings.extend(valuation.framework_term_warnings(
         is_framework=initiative.is_framework, term_months=initiative.framework_term_months,
         renewals=initiative.renewals, exception_reason=initiative.term_exception_reason))

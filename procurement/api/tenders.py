@@ -81,7 +81,7 @@ class TenderSerializer(serializers.ModelSerializer):
         model = Tender
         fields = [
             "id", "initiative", "kind", "state", "available_transitions", "procedure", "advised_procedure",
-            "publication", "publication_reference", "estimated_value", "bid_deadline", "bid_period_reduction",
+            "publication", "publication_reference", "estimated_value", "bid_deadline", "bid_period_reduction", "procedure_reason",
             "bid_period_reduction_reason", "published_at",
             "bids_closed_at", "evaluated_at", "standstill_days", "awarded_at", "standstill_ends", "concluded_at",
             "contract_start", "reason", "award_criteria", "lots", "awards", "created_at", "updated_at",
@@ -177,6 +177,9 @@ class TenderInputSerializer(serializers.Serializer):
                   "the minimum and its source otherwise).")
     bid_period_reduction_reason = serializers.CharField(required=False, allow_blank=True, default="",
                                                         max_length=4000)
+    procedure_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=4000,
+        help_text="Required for `competitive_negotiation` and `competitive_dialogue`: the case of art. 38 §1 and why.")
 
 
 class TenderUpdateSerializer(serializers.Serializer):

@@ -44,7 +44,12 @@ class Procedure(models.TextChoices):
     NEGOTIATED_WITHOUT_PUBLICATION = advice.NEGOTIATED_WITHOUT_PUBLICATION, _(
         "negotiated procedure without prior publication (art. 42 §1, 1°, a)"
     )
+    NEGOTIATED_WITH_PUBLICATION = "negotiated_with_publication", _(
+        "simplified negotiated procedure with prior publication (art. 41)")
     OPEN = advice.OPEN, _("open procedure (art. 36)")
+    RESTRICTED = "restricted", _("restricted procedure (art. 37)")
+    COMPETITIVE_NEGOTIATION = "competitive_negotiation", _("competitive procedure with negotiation (art. 38)")
+    COMPETITIVE_DIALOGUE = "competitive_dialogue", _("competitive dialogue (art. 39)")
     RECRUITMENT = advice.RECRUITMENT, _("recruitment (shared hire)")
 
 
@@ -172,6 +177,11 @@ class Tender(ConcurrentTransitionMixin, models.Model):
         help_text=_("The e-Notification or TED number, or the reference of the invitation to bid."),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    procedure_reason = models.TextField(
+        _("reason for the procedure"), blank=True,
+        help_text=_("Required for a competitive procedure with negotiation or a competitive dialogue: which case "
+                    "of art. 38 §1 applies and why."),
+    )
     bid_deadline = models.DateTimeField(_("bid deadline"))
     bid_period_reduction = models.CharField(
         _("shorter bid period"), max_length=30, default=BidPeriodReduction.NONE, choices=BidPeriodReduction.choices,

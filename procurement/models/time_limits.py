@@ -15,9 +15,6 @@ class BidPeriodReduction(models.TextChoices):
     URGENCY = "urgency", _("duly substantiated urgency")
 
 
-PROCEDURES = [(advice.OPEN, _("open procedure")),
-              (advice.NEGOTIATED_WITHOUT_PUBLICATION, _("negotiated procedure without prior publication")),
-              (advice.ACCEPTED_INVOICE, _("accepted invoice"))]
 PUBLICATIONS = [(advice.PUBLICATION_BELGIAN, _("Belgian")), (advice.PUBLICATION_EUROPEAN, _("European")),
                 (advice.PUBLICATION_NONE, _("none"))]
 

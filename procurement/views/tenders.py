@@ -46,6 +46,10 @@ class TenderForm(forms.Form):
         choices=[("", gettext_lazy("as advised"))] + [c for c in Procedure.choices if c[0] != "recruitment"],
         help_text=gettext_lazy("A stricter procedure than the advice is allowed, a less strict one is not."),
     )
+    procedure_reason = forms.CharField(
+        label=gettext_lazy("reason for the procedure"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("For a competitive procedure with negotiation or a competitive dialogue: which case "
+                               "of art. 38 §1 applies and why."))
     bid_deadline = forms.DateTimeField(label=gettext_lazy("bid deadline"), input_formats=DATETIME_FORMATS,
                                        widget=DateTimeInput(), help_text=gettext_lazy("Brussels time."))
     standstill_days = forms.IntegerField(label=gettext_lazy("standstill period (calendar days)"), initial=15,
@@ -194,6 +198,7 @@ def tender_create(request, pk: int):
                                                 bid_deadline=form.cleaned_data["bid_deadline"],
                                                 standstill_days=form.cleaned_data["standstill_days"],
                                                 bid_period_reduction=form.cleaned_data["bid_period_reduction"] or "none",
+                                                procedure_reason=form.cleaned_data["procedure_reason"],
                                                 bid_period_reduction_reason=form.cleaned_data[
                                                     "bid_period_reduction_reason"])
             except InvalidInput as error:

@@ -45,6 +45,15 @@ class LotSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AllowedProcedureSerializer(serializers.Serializer):
+    """One procedure the estimated value allows (``procedures.allowed_procedures``)."""
+
+    procedure = serializers.CharField(source="code")
+    label = serializers.CharField()
+    publication = serializers.CharField()
+    conditions = serializers.CharField(help_text="Empty, or the conditions whose case the tender must record.")
+
+
 class ProcedureAdviceSerializer(serializers.Serializer):
     """``selectors.advice_for``: the procedure and publication that the pooled value requires, and why."""
 
@@ -53,6 +62,7 @@ class ProcedureAdviceSerializer(serializers.Serializer):
     threshold = MoneyField(allow_null=True)
     reasons = serializers.ListField(child=serializers.CharField())
     warnings = serializers.ListField(child=serializers.CharField())
+    allowed_procedures = AllowedProcedureSerializer(source="allowed", many=True, read_only=True)
 
 
 class EstimatedValueSerializer(serializers.Serializer):

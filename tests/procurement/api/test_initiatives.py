@@ -120,7 +120,8 @@ def test_the_detail_shows_value_advice_lots_and_counts(round_, client_as, partic
     assert body["procedure_advice"]["procedure"] == "negotiated_without_publication"
     assert body["procedure_advice"]["publication"] == "none"
     assert re.match(r"^\d+\.\d\d$", body["procedure_advice"]["threshold"])
-    assert set(body["procedure_advice"]) == {"procedure", "publication", "threshold", "reasons", "warnings"}
+    assert set(body["procedure_advice"]) == {"procedure", "publication", "threshold", "reasons", "warnings",
+                                              "allowed_procedures"}
     assert any("38.520,00" in reason for reason in body["procedure_advice"]["reasons"])
     assert [lot["number"] for lot in body["lots"]] == [1, 2]
     assert body["lots"][0]["items"][0] == {
