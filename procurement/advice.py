@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from procurement import formatting
+from core import formatting
 from procurement.valuation import VALUE_SOURCE, EstimatedValue
 
 ACCEPTED_INVOICE = "accepted_invoice"

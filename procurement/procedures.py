@@ -19,12 +19,22 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from procurement import advice
-from procurement.models.tenders import Procedure
 
-RESTRICTED = Procedure.RESTRICTED.value
-NEGOTIATED_WITH_PUBLICATION = Procedure.NEGOTIATED_WITH_PUBLICATION.value
-COMPETITIVE_NEGOTIATION = Procedure.COMPETITIVE_NEGOTIATION.value
-COMPETITIVE_DIALOGUE = Procedure.COMPETITIVE_DIALOGUE.value
+RESTRICTED = "restricted"
+NEGOTIATED_WITH_PUBLICATION = "negotiated_with_publication"
+COMPETITIVE_NEGOTIATION = "competitive_negotiation"
+COMPETITIVE_DIALOGUE = "competitive_dialogue"
+
+# The name of each procedure, with its article; ``tendering.models.Procedure`` takes its choices from here.
+LABELS = {
+    advice.ACCEPTED_INVOICE: _("accepted invoice (contract of limited value, art. 92)"),
+    advice.NEGOTIATED_WITHOUT_PUBLICATION: _("negotiated procedure without prior publication (art. 42 §1, 1°, a)"),
+    NEGOTIATED_WITH_PUBLICATION: _("simplified negotiated procedure with prior publication (art. 41)"),
+    advice.OPEN: _("open procedure (art. 36)"),
+    RESTRICTED: _("restricted procedure (art. 37)"),
+    COMPETITIVE_NEGOTIATION: _("competitive procedure with negotiation (art. 38)"),
+    COMPETITIVE_DIALOGUE: _("competitive dialogue (art. 39)"),
+}
 
 ART_38_CONDITIONS = _(
     "only in the cases of art. 38 §1: the need cannot be met without adapting readily available solutions; the "
@@ -79,7 +89,7 @@ def allowed_procedures(*, value: Decimal, thresholds: dict) -> list[Allowed]:
             if bound is None or value >= bound.amount:
                 continue
         publication = rule.publication or (advice.PUBLICATION_EUROPEAN if above_eu else advice.PUBLICATION_BELGIAN)
-        allowed.append(Allowed(rule.code, Procedure(rule.code).label, publication, rule.conditions))
+        allowed.append(Allowed(rule.code, LABELS[rule.code], publication, rule.conditions))
     return allowed
 
 

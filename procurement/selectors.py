@@ -8,9 +8,9 @@ from django.db.models import BigIntegerField, Count, F, Q, Sum
 from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
+from core.money import cents
 from procurement import advice as advice_module
 from procurement import procedures, valuation
-from procurement.formatting import cents
 
 from .models import (
     ACTIVE_STATES,
@@ -193,6 +193,14 @@ def estimated_value(initiative: Initiative, *, demand: Decimal | None = None) ->
     initial term, e.g. before or after a change) defaults to the exact pooled demand."""
     demand = exact_pooled_value(initiative) if demand is None else demand
     return valuation.estimate(demand=demand, renewals=initiative.renewals)
+
+
+def framework_term_cap(initiative: Initiative) -> tuple[int, str] | None:
+    """(the most months a framework may run from its start, renewals included, and the article) when that cap
+    binds it; None for another kind or when a justification for a longer term is recorded (art. 43 §1)."""
+    if not initiative.is_framework or initiative.term_exception_reason.strip():
+        return None
+    return valuation.FRAMEWORK_MAX_MONTHS, valuation.TERM_SOURCE
 
 
 def advice_for(initiative: Initiative, *, demand: Decimal | None = None) -> advice_module.Advice:

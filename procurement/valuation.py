@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from procurement.formatting import cents
+from core.money import cents
 
 VALUE_SOURCE = "art. 7 KB plaatsing 18 april 2017"
 FRAMEWORK_MAX_MONTHS = 48

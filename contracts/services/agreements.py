@@ -11,18 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import log as audit
-from procurement import permissions
-from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
-from procurement.services.base import apply_transition, check, locked
-from procurement.valuation import FRAMEWORK_MAX_MONTHS, TERM_SOURCE
+from contracts import rules
+from core import formatting
+from core.errors import InvalidInput, NotAllowed, TransitionRefused
+from core.services import Actor, apply_transition, check, locked
+from procurement import selectors as procurement_selectors
 
-from .. import formatting
 from ..models import Contract, ContractState
 from .conclusion import add_months
 from .inputs import a_date
 
 # The transitions a person may call on an agreement (expire, exhaust and replenish are the system's).
-TRANSITIONS = ["terminate"]
 
 
 def contract_expire(*, contract_id: int, today: date | None = None) -> bool:
@@ -47,7 +46,7 @@ def expire_due_contracts(*, today: date | None = None) -> list[int]:
     return [pk for pk in list(due) if contract_expire(contract_id=pk, today=today)]
 
 
-def contract_terminate(*, contract: Contract, actor, reason: str, terminated_on=None) -> Contract:
+def contract_terminate(*, contract: Contract, actor: Actor, reason: str, terminated_on=None) -> Contract:
     """End an agreement early (the lead's procurement officers), with a reason. ``terminated_on`` is its last
     day (today by default; for a shared hire the last day whose cost is shared). No call-off is ordered
     after it; open call-offs are still delivered and closed."""
@@ -75,12 +74,12 @@ def contract_terminate(*, contract: Contract, actor, reason: str, terminated_on=
     return contract
 
 
-def contract_renew(*, contract: Contract, actor, months: int | None = None) -> Contract:
+def contract_renew(*, contract: Contract, actor: Actor, months: int | None = None) -> Contract:
     """Use one of the framework's renewals: the end date moves ``months`` later (by default the initial
     term). Only an active agreement with an end date and a renewal left; the lead's procurement officers."""
     with transaction.atomic():
         contract = locked(Contract, contract.pk)
-        if not permissions.may_manage_contract(actor, contract):
+        if not rules.may_manage_contract(actor, contract):
             raise NotAllowed(_("Only procurement officers of the lead organisation can renew this agreement."))
         initiative = contract.initiative
         if contract.state != ContractState.ACTIVE or contract.ends_on is None:
@@ -109,15 +108,16 @@ def contract_renew(*, contract: Contract, actor, months: int | None = None) -> C
 def _check_framework_cap(contract: Contract, ends_on) -> None:
     """A framework agreement runs at most four years, renewals included, unless the initiative records why
     this exceptional case needs longer (art. 43 §1 Wet 17 juni 2016)."""
-    initiative = contract.initiative
-    if not initiative.is_framework or initiative.term_exception_reason.strip():
+    cap = procurement_selectors.framework_term_cap(contract.initiative)
+    if cap is None:
         return
-    last_day = add_months(contract.starts_on, FRAMEWORK_MAX_MONTHS) - timedelta(days=1)
+    max_months, source = cap
+    last_day = add_months(contract.starts_on, max_months) - timedelta(days=1)
     if ends_on > last_day:
         raise TransitionRefused(
             _("This renewal would run the framework agreement until %(ends_on)s, beyond four years from its start "
               "on %(starts_on)s (%(source)s): it may run until %(last_day)s at the latest. Renew for fewer months.")
             % {"ends_on": ends_on.strftime("%d-%m-%Y"), "starts_on": contract.starts_on.strftime("%d-%m-%Y"),
-               "last_day": last_day.strftime("%d-%m-%Y"), "source": TERM_SOURCE},
+               "last_day": last_day.strftime("%d-%m-%Y"), "source": source},
             code="framework_term_exceeded",
         )

@@ -43,5 +43,5 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("procurement", "0006_bid_time_limits")]
+    dependencies = [("procurement", "0006_procurement_rules")]
     operations = [migrations.RunPython(seed, unseed)]

@@ -11,28 +11,12 @@ from .initiatives import (
 from .interests import Interest
 from .organisations import Circle, DecidingBody, Membership, Organisation, OrganisationKind, Role
 from .participations import ACTIVE_STATES, MAX_QUANTITY, DemandLine, Participation, ParticipationState
-from .tenders import (
-    Award,
-    AwardCriterion,
-    Bid,
-    BidPrice,
-    Procedure,
-    Publication,
-    QualityScore,
-    Supplier,
-    Tender,
-    TenderState,
-)
 from .thresholds import Threshold, ThresholdKind
 from .time_limits import BidPeriodReduction, BidTimeLimit
 
 __all__ = [
     "ACTIVE_STATES",
-    "Award",
-    "AwardCriterion",
-    "Bid",
     "BidPeriodReduction",
-    "BidPrice",
     "BidTimeLimit",
     "FROZEN_STATES",
     "MAX_QUANTITY",
@@ -51,13 +35,7 @@ __all__ = [
     "OrganisationKind",
     "Participation",
     "ParticipationState",
-    "Procedure",
-    "Publication",
-    "QualityScore",
     "Role",
-    "Supplier",
-    "Tender",
-    "TenderState",
     "Threshold",
     "ThresholdKind",
     "Unit",

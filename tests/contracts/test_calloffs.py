@@ -24,7 +24,7 @@ from contracts.models import (
     Delivery,
 )
 from contracts.services.conclusion import add_months
-from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
+from core.errors import InvalidInput, NotAllowed, TransitionRefused
 from procurement.models import Initiative
 
 from .helpers import framework_agreement

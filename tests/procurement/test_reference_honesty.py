@@ -7,9 +7,10 @@ import pytest
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from procurement import documents, tender_documents
+from procurement import documents
 from procurement.demo.people import load_reference_data
 from procurement.models import Organisation
+from tendering import documents as tender_documents
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from procurement import documents, selectors, services, tender_documents
-from procurement.errors import InvalidInput
+from core.errors import InvalidInput
+from procurement import documents, selectors, services
 from procurement.models import Initiative, InitiativeKind, InitiativeState
+from tendering import documents as tender_documents
 
 pytestmark = pytest.mark.django_db
 
