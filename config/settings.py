@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "workflows",
     "documents",
     "opendata",
+    "notices",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +130,12 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+# eForms notices (notices/): the Schematron of the vendored SDK, turned into an XSLT once per machine, is kept
+# here; where bidders submit (BT-18) and find the documents (BT-15): the Belgian e-Procurement platform unless set.
+EFORMS_CACHE_DIR = Path(env("EFORMS_CACHE_DIR", str(BASE_DIR / "var" / "eforms")))
+EFORMS_SUBMISSION_URL = env("EFORMS_SUBMISSION_URL", "https://www.publicprocurement.be")
+EFORMS_DOCUMENTS_URL = env("EFORMS_DOCUMENTS_URL", "https://www.publicprocurement.be")
 
 # E-mail: the console by default, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Samenaankoop <noreply@samenaankoop.local>")

@@ -90,7 +90,7 @@ def _organisation(organisation) -> dict:
     if organisation is None:
         return {"name": "", "enterprise_number": "", "address": ""}
     address = " ".join(part for part in (organisation.address, organisation.postal_code) if part)
-    return {"name": organisation.name, "enterprise_number": organisation.enterprise_number, "address": address,
+    return {"name": organisation.name, "enterprise_number": organisation.printed_enterprise_number, "address": address,
             "kind": organisation.kind}
 
 
@@ -107,6 +107,7 @@ def _initiative(initiative: Initiative) -> dict:
         "decision_deadline": long_date(initiative.decision_deadline),
         "framework_term_months": initiative.framework_term_months,
         "renewals": initiative.renewals,
+        "term_exception_reason": initiative.term_exception_reason,
         "state": initiative.state,
     }
 
@@ -191,7 +192,7 @@ def participation_decision_context(participation: Participation, language: str) 
         "lots": lots,
         "total_excl": formatting.money(totals.subtotals.get(participation.pk, total_excl)),
         "total_incl": formatting.money(totals.subtotals_incl_vat.get(participation.pk, total_incl)),
-        "pooled_value": formatting.money(selectors.pooled_value(initiative)),
+        "pooled_value": formatting.money(selectors.estimated_value(initiative).total),
         "contact": {"name": (contact.get_full_name() or contact.username) if contact else "",
                     "email": contact.email if contact else ""},
     }
@@ -267,7 +268,7 @@ def demand_summary_context(initiative: Initiative, language: str) -> dict:
          "total_incl": formatting.money(totals.subtotals_incl_vat.get(p.pk, Decimal(0)))}
         for p in _shown_participations(initiative)
     ]
-    advice = selectors.advice_for(initiative, value=selectors.pooled_value(initiative))
+    advice = selectors.advice_for(initiative)
     return {
         "meta": _meta("demand_summary", language, initiative, initiative.title,
                       f"{'behoefte' if language == 'nl' else 'demand'}-{initiative.pk}"),
@@ -278,6 +279,7 @@ def demand_summary_context(initiative: Initiative, language: str) -> dict:
         "organisations": organisations,
         "pooled_value": formatting.money(totals.pooled_value),
         "pooled_value_incl": formatting.money(totals.pooled_value_incl_vat),
+        "estimated_value": formatting.money(advice.value),
         "advice": {key: str(value) if not isinstance(value, (list, dict)) else value
                    for key, value in advice.as_dict().items()},
     }

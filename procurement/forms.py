@@ -3,7 +3,6 @@ the service's InvalidInput errors are put back on the fields (``add_service_erro
 
 from decimal import Decimal
 
-from core.parsing import NumberError, parse_decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import InvalidInput
 from core.forms import DATE_FORMATS, DATETIME_FORMATS, BelgianDecimalField, DateInput, DateTimeInput
 from core.pages import add_service_errors
+from core.parsing import NumberError, parse_decimal
 from procurement.models import (
     Circle,
     DecidingBody,
@@ -49,6 +49,11 @@ class InitiativeForm(forms.Form):
         help_text=_("Only for a framework contract."),
     )
     renewals = forms.IntegerField(label=_("renewals"), required=False, min_value=0, max_value=10, initial=0)
+    term_exception_reason = forms.CharField(
+        label=_("justification for a framework term beyond four years"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the term with its renewals exceeds four years (art. 43 §1 Wet 17 juni 2016)."),
+    )
 
     def __init__(self, *args, lead_organisations=None, editable: set[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,6 +24,11 @@ def pytest_collection_modifyitems(config, items):
 
     engine = settings.DATABASES["default"]["ENGINE"]
     if "postgresql" in engine:
+        # The eForms validator compiles for seconds; its tests run in the SQLite pass only (issue 18).
+        eforms = [item for item in items if item.get_closest_marker("eforms")]
+        if eforms:
+            config.hook.pytest_deselected(items=eforms)
+            items[:] = [item for item in items if not item.get_closest_marker("eforms")]
         return
     kept, dropped = [], []
     for item in items:

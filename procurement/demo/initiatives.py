@@ -185,12 +185,13 @@ def _printers(b: _Builder) -> Initiative:
             "Raamovereenkomst voor de huur van multifunctionele printers met een all-in kostprijs per "
             "afgedrukte pagina (toner, onderhoud en herstellingen inbegrepen). Roeselare is aankoopcentrale "
             "voor de besturen van de kenniskring Midwest; elke deelnemer bestelt af volgens eigen behoefte, "
-            "tot de maximale hoeveelheden hieronder."
+            "tot de maximale hoeveelheden hieronder. Looptijd twee jaar, eenmaal verlengbaar met twee jaar: "
+            "samen vier jaar, het maximum voor een raamovereenkomst (art. 43 Wet 17 juni 2016)."
         ),
         lead_organisation=d.org("Roeselare"), legal_basis=LegalBasis.CENTRAL_PURCHASING_BODY,
         circles=[d.circles["Midwest"]],
         demand_deadline=at_five_pm(b.now, days=14), decision_deadline=at_five_pm(b.now, days=49),
-        planned_procedure_start=b.today + timedelta(days=60), framework_term_months=48, renewals=1,
+        planned_procedure_start=b.today + timedelta(days=60), framework_term_months=24, renewals=1,
     )
     per_page = "All-in prijs per afgedrukte A4-pagina; raming op de cent afgerond."
     items = b.items(initiative, lead, [
@@ -279,6 +280,13 @@ SCENARIOS: list[tuple[str, Callable[[_Builder], Initiative]]] = [
 ]
 
 
+def register_scenario(title: str, build: Callable[[_Builder], Initiative]) -> None:
+    """Apps built on procurement add their scenarios from their ``ready()`` (the notices app: an awarded
+    tender), so that procurement imports none of them; they load after the ones above, in the same way."""
+    if all(existing != title for existing, _build in SCENARIOS):
+        SCENARIOS.append((title, build))
+
+
 def extra_scenarios() -> list[tuple[str, Callable[["_Builder"], Initiative]]]:
     """Scenarios that span the apps built on ``procurement`` (which imports none of them): ``config`` names
     them in ``settings.DEMO_SCENARIOS`` as ``(title, "dotted.path.to.build")``; they run after the ones above."""
@@ -313,4 +321,4 @@ class IncompleteScenario(Exception):
 
 
 __all__ = ["GIS_TITLE", "IDEA_TITLE", "LAPTOPS_TITLE", "PRINTERS_TITLE", "IncompleteScenario", "InitiativeOutcome",
-           "extra_scenarios", "load_initiatives"]
+           "extra_scenarios", "load_initiatives", "register_scenario"]

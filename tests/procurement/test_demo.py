@@ -1,7 +1,7 @@
 """The demo data command (docs/API.md, "Demo data"): idempotent, realistic, built through the services."""
 
 import csv
-from datetime import time
+from datetime import time, timedelta
 from decimal import Decimal
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -13,9 +13,10 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from config.demo import NETWORK_TITLE
+from config.demo import NETWORK_TITLE as CALL_OFF_FRAMEWORK_TITLE
 from contracts.models import CallOff, Contract
-from procurement import demo, services
+from notices.demo import NETWORK_TITLE
+from procurement import demo, selectors, services
 from procurement.demo.initiatives import GIS_TITLE, IDEA_TITLE, LAPTOPS_TITLE, PRINTERS_TITLE
 from procurement.demo.people import CSV_PATH
 from procurement.models import (
@@ -184,7 +185,7 @@ def test_the_printer_framework_is_deciding(loaded):
     printers = loaded[PRINTERS_TITLE]
     assert (printers.state, printers.kind, printers.lead_organisation.name) == (
         InitiativeState.DECIDING, InitiativeKind.FRAMEWORK_CONTRACT, "Roeselare")
-    assert (printers.framework_term_months, printers.renewals) == (48, 1)
+    assert (printers.framework_term_months, printers.renewals) == (24, 1)  # four years in all (art. 43)
     assert list(printers.circles.values_list("name", flat=True)) == ["Midwest"]
     units = set(Item.objects.filter(lot__initiative=printers).values_list("unit", flat=True))
     assert units == {"page", "piece"}
@@ -245,15 +246,15 @@ def test_load_reports_what_it_did(db):
     summary = demo.load(password="demo")
     assert [(o.title, o.state, o.created) for o in summary.initiatives] == [
         (IDEA_TITLE, "idea", True), (LAPTOPS_TITLE, "pooling", True), (PRINTERS_TITLE, "deciding", True),
-        (GIS_TITLE, "ready", True), (NETWORK_TITLE, "active", True),
+        (GIS_TITLE, "ready", True), (NETWORK_TITLE, "active", True), (CALL_OFF_FRAMEWORK_TITLE, "active", True),
     ]
     assert (summary.reference.organisations.created, summary.reference.memberships.created) == (32, 96)
 
 
-def test_the_network_framework_is_active_with_call_offs_of_several_participants(loaded):
+def test_the_network_framework_of_midwest_is_active_with_call_offs_of_several_participants(loaded):
     """Played in the past through the services: pooling, decisions, tender, two bids, award, standstill,
     conclusion; Roeselare's call-off is delivered, Izegem's ordered, Ingelmunster's a draft."""
-    network = Initiative.objects.get(title=NETWORK_TITLE)
+    network = Initiative.objects.get(title=CALL_OFF_FRAMEWORK_TITLE)
     assert (network.state, network.kind, network.lead_organisation.name) == (
         InitiativeState.ACTIVE, InitiativeKind.FRAMEWORK_CONTRACT, "Roeselare")
     assert network.tender.state == "concluded" and network.tender.bids.count() == 2
@@ -266,3 +267,32 @@ def test_the_network_framework_is_active_with_call_offs_of_several_participants(
     entries = AuditEntry.objects.for_object(network.tender).order_by("id")
     moments = [entry.created_at for entry in entries]
     assert moments == sorted(moments) and moments[-1] < timezone.now()
+
+
+def test_the_network_framework_went_through_its_tender_in_the_past(loaded):
+    network = loaded[NETWORK_TITLE]
+    tender = network.tender
+    assert (network.state, tender.state, tender.publication) == (InitiativeState.ACTIVE, "concluded", "european")
+    assert tender.concluded_at < timezone.now() - timedelta(days=14)
+    assert [(a.lot.number, a.bid.bidder) for a in tender.awards.order_by("lot__number")] == [
+        (1, "NetLink Vlaanderen NV"), (2, "Wifi Partners NV")]
+    assert tender.bids.count() == 4 and network.participations.filter(state="approved").count() == 5
+    # Every step is in the audit log, in the order it happened.
+    moments = list(AuditEntry.objects.for_object(tender).order_by("id").values_list("created_at", flat=True))
+    assert moments == sorted(moments) and len(moments) >= 5
+
+
+def test_the_printer_framework_is_advised_on_its_value_with_the_renewal(loaded):
+    """Issue 15: the demand over the initial term alone was advised as a negotiated procedure; with the
+    renewal the estimated value (art. 7 KB plaatsing) is twice that, above the EU threshold of 216 000 €.
+    Submitted and approved demand alone is 108 470 € (216 940 € with the renewal); Staden's draft counts too
+    until the participants are confirmed."""
+    printers = loaded[PRINTERS_TITLE]
+    estimate = selectors.estimated_value(printers)
+    assert (estimate.demand, estimate.renewals, estimate.total) == (Decimal("115530.00"), 1, Decimal("231060.00"))
+    assert estimate.demand == selectors.pooled_value(printers)
+    shown = selectors.demand_totals(printers, states=(ParticipationState.SUBMITTED, ParticipationState.APPROVED))
+    assert shown.pooled_value * 2 == Decimal("216940.00")
+    advice = selectors.advice_for(printers)
+    assert (advice.procedure, advice.publication, advice.value) == ("open", "european", Decimal("231060.00"))
+    assert any("115.530,00 €" in r and "231.060,00 €" in r and "art. 7 KB plaatsing" in r for r in advice.reasons)

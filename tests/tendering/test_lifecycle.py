@@ -18,10 +18,11 @@ from tendering.selectors import standstill_end
 from .helpers import brussels, create_tender, prices, scores
 
 
-def run_to_evaluated(round_, clock, suppliers, *, bids=None):
-    """Create, publish, receive the bids, close and evaluate; returns the tender."""
+def run_to_evaluated(round_, clock, suppliers, *, bids=None, **tender_fields):
+    """Create (``tender_fields`` go to ``create_tender``), publish, receive the bids, close and evaluate;
+    returns the tender."""
     officer = round_.lead_people.procurement
-    tender = create_tender(round_)
+    tender = create_tender(round_, **tender_fields)
     tender_services.tender_publish(tender=tender, actor=officer, publication_reference="BE-2026-123456")
     made = []
     for supplier, lot, unit_prices, quality in bids or [
