@@ -46,7 +46,7 @@ def network_framework(b: _Builder) -> Initiative:
             lead_organisation=d.org("Roeselare"), legal_basis=LegalBasis.CENTRAL_PURCHASING_BODY,
             circles=[d.circles["Midwest"]],
             demand_deadline=at_five_pm(clock.now, days=14), decision_deadline=at_five_pm(clock.now, days=35),
-            planned_procedure_start=past.today + timedelta(days=40), framework_term_months=36, renewals=1,
+            planned_procedure_start=past.today + timedelta(days=40), framework_term_months=24, renewals=1,
         )
         items = past.items(initiative, lead, [
             ("Netwerkapparatuur", "Switches en wifi-toegangspunten voor de administratieve gebouwen.", [
