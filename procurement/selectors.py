@@ -118,10 +118,12 @@ def exact_pooled_value(initiative: Initiative) -> Decimal:
 
 
 def lot_values(initiative: Initiative) -> dict[int, Decimal]:
-    """Each lot's estimated value excl. VAT (lot id → euro, rounded to the cent), counted by the same rule as
-    the pooled value (the counting participations; for a framework the maximum quantities)."""
+    """Each lot's estimated value excl. VAT as the law counts it (lot id → euro, rounded to the cent): the
+    lot's counted demand (the counting participations; for a framework the maximum quantities) plus its
+    renewals, like ``estimated_value`` for the whole initiative."""
     sums = _exact_sums(initiative, _counted_lines(initiative, None), "item__lot_id")
-    return {pk: cents(excl) for pk, (excl, _incl) in sums.items()}
+    return {pk: valuation.estimate(demand=excl, renewals=initiative.renewals).total
+            for pk, (excl, _incl) in sums.items()}
 
 
 def demand_values_e4(initiative: Initiative) -> dict[int, int]:
