@@ -200,9 +200,18 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "procurement.api.errors.exception_handler",
+    # JSON bodies are bounded in size and depth and must be objects (procurement/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "procurement.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# The largest JSON body the API reads (a demand of 600 lines is about 40 KB) and its deepest nesting.
+API_JSON_MAX_BYTES = 1_000_000
+API_JSON_MAX_DEPTH = 32
 SPECTACULAR_SETTINGS = {
     "TITLE": "Samenaankoop API",
     "DESCRIPTION": "Joint procurement for Flemish local governments: initiatives, demand pooling, "

@@ -41,7 +41,7 @@ def documented_view(pattern: URLPattern):
     documentation pages themselves, and the catch-all 404 routes of unknown transition names."""
     view = getattr(pattern.callback, "cls", None)
     assert view is not None, f"{pattern} under /api/ is not a REST framework view"
-    if view.__module__.startswith("drf_spectacular."):
+    if any(cls.__module__.startswith("drf_spectacular.") for cls in view.__mro__[:-1] if cls.__name__.startswith("Spectacular")):
         return None
     instance = view(**getattr(pattern.callback, "initkwargs", {}))
     instance.request, instance.args, instance.kwargs = None, (), {}

@@ -10,6 +10,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from procurement.models import Membership
@@ -32,6 +33,9 @@ from ..serializers.organisations import MeSerializer, TokenSerializer
 class TokenView(ObtainAuthToken):
     """The same throttle on failed attempts as the pages' sign-in: otherwise this endpoint would be the way
     around it for whoever guesses passwords."""
+
+    # ObtainAuthToken names DRF's parsers itself; the API's bounded JSON parser replaces its JSON one.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     def post(self, request: Request, *args, **kwargs) -> Response:
         username = request.data.get("username", "") if hasattr(request.data, "get") else ""

@@ -1,0 +1,152 @@
+"""The findings of the hostile-client review (issue 16), each reproduced: no request produces a 500, every
+``/api/`` answer is JSON in the API's error shape, uploads are bounded, the schema tells the truth, input is
+strict. Every refusal changes nothing."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from procurement import services
+from tests.conftest import domain_snapshot
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+
+DEEP = "[" * 1000 + "]" * 1000
+
+
+def client_for(user=None) -> APIClient:
+    client = APIClient(raise_request_exception=False)
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+@pytest.fixture
+def participation(round_):
+    ict = round_.wetteren_people.ict
+    p = services.participation_join(initiative=round_.initiative, actor=ict, organisation=round_.wetteren)
+    services.demand_set(participation=p, actor=ict, lines=[{"item": round_.laptop.pk, "quantity": "40"}])
+    return p
+
+
+def api_paths(participation) -> list[str]:
+    """Every route under /api/, its integer arguments filled in with the participation's or its
+    initiative's id (other routes answer 404, which is what we check too), other arguments with a word."""
+
+    def walk(patterns, prefix: str):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern):
+                yield route
+
+    found = set()
+    for route in walk(get_resolver().url_patterns, "/"):
+        if not route.startswith("/api/"):
+            continue
+        route = route.lstrip("^").replace("\\Z", "").replace("$", "")
+        route = re.sub(r"<int:[a-z_]*pk>|<int:participation_id>", str(participation.pk), route)
+        route = re.sub(r"<int:[a-z_]+>", str(participation.initiative_id), route)
+        route = re.sub(r"<(?:str|slug):[a-z_]+>", "submit", route)
+        route = re.sub(r"\(\?P<[a-z_]+>[^)]*\)", "json", route)
+        found.add(route.replace("/api/api/", "/api/"))
+    return sorted(found)
+
+
+def test_the_sweep_covers_the_api(participation):
+    paths = api_paths(participation)
+    assert len(paths) > 40
+    assert f"/api/participations/{participation.pk}/demand/" in paths
+
+
+@pytest.mark.parametrize("who", ["anonymous", "ict", "procurement"])
+def test_no_request_to_any_api_route_is_a_500_and_every_answer_is_json(round_, participation, who):
+    """OPTIONS and HEAD and GET everywhere; null, [], a string, 1 000-deep nesting and broken JSON as the body
+    of every POST, PUT and PATCH; as an anonymous caller, an ICT officer and a procurement officer."""
+    user = {"anonymous": None, "ict": round_.wetteren_people.ict, "procurement": round_.lead_people.procurement}[who]
+    client = client_for(user)
+    problems = []
+    for path in api_paths(participation):
+        calls = [("options", None), ("head", None), ("get", None)]
+        calls += [(method, body) for method in ("post", "put", "patch") for body in ("null", "[]", '"x"', DEEP, "{")]
+        for method, body in calls:
+            if body is None:
+                response = getattr(client, method)(path)
+            else:
+                response = getattr(client, method)(path, body, content_type="application/json")
+            content_type = response.get("Content-Type", "")
+            if response.status_code >= 500:
+                problems.append(f"{method.upper()} {path} {body and body[:10]!r}: {response.status_code}")
+            elif response.status_code >= 400 and method != "head" and not content_type.startswith("application/json"):
+                problems.append(f"{method.upper()} {path}: {response.status_code} as {content_type}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_nested_json_is_refused_before_decoding_even_without_signing_in():
+    response = client_for().post("/api/auth/token/", DEEP, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The JSON body nests deeper than 32 levels."}
+
+
+def test_a_json_body_larger_than_the_limit_is_refused(round_, settings):
+    settings.API_JSON_MAX_BYTES = 1000
+    body = '{"username": "%s", "password": "x"}' % ("a" * 1000)
+    response = client_for().post("/api/auth/token/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The JSON body is larger than 1.000 bytes; send less at a time."}
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(round_):
+    body = '{"username": "%s", "password": "x"}' % ("[{" * 200)
+    response = client_for().post("/api/auth/token/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Unable to log in with provided credentials."]}
+
+
+@pytest.mark.parametrize("body", ["null", "[]", '"x"', "12"])
+@pytest.mark.parametrize("path", ["/api/documents/", "/api/initiatives/{i}/documents/batches/"])
+def test_a_body_that_is_not_an_object_is_refused(round_, path, body):
+    before = domain_snapshot()
+    response = client_for(round_.lead_people.procurement).post(
+        path.format(i=round_.initiative.pk), body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": 'The body must be a JSON object, like {"field": "value"}.'}
+    assert domain_snapshot() == before
+
+
+def test_options_on_the_demand_is_answered(participation):
+    response = client_for(participation.organisation.memberships.get(role="ict").user).options(
+        f"/api/participations/{participation.pk}/demand/")
+    assert response.status_code == 200
+    assert response.json()["name"] == "Demand"
+
+
+@pytest.mark.parametrize("path", ["/api/nothing/", "/api/initiatives/abc/", "/api/participations/1/nope/"])
+def test_an_unknown_api_address_is_a_json_404(round_, path):
+    response = client_for(round_.lead_people.procurement).get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "There is no such address in the API; see /api/docs/."}
+
+
+def test_an_unknown_page_is_still_the_html_404(round_, client):
+    client.force_login(round_.lead_people.procurement)
+    response = client.get("/nothing/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_an_unexpected_error_under_the_api_is_a_json_500(round_, monkeypatch):
+    from procurement.api.views import auth
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(auth.MeView, "get", broken)
+    response = client_for(round_.lead_people.procurement).get("/api/me/")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Something went wrong on our side; try again later or tell the service desk."}
