@@ -2,9 +2,14 @@
 ``/api/`` answer is JSON in the API's error shape, uploads are bounded, the schema tells the truth, input is
 strict. Every refusal changes nothing."""
 
+import io
 import re
+import time
+import zipfile
+from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -150,3 +155,140 @@ def test_an_unexpected_error_under_the_api_is_a_json_500(round_, monkeypatch):
     response = client_for(round_.lead_people.procurement).get("/api/me/")
     assert response.status_code == 500
     assert response.json() == {"detail": "Something went wrong on our side; try again later or tell the service desk."}
+
+
+# --- bounded uploads ---
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def template_of(participation) -> bytes:
+    user = participation.organisation.memberships.get(role="ict").user
+    response = client_for(user).get(f"/api/initiatives/{participation.initiative_id}/demand-template.xlsx",
+                                    {"participation": participation.pk})
+    assert response.status_code == 200
+    return response.content
+
+
+def with_sheet(content: bytes, change) -> bytes:
+    """The workbook with its worksheet's XML changed by ``change(xml) -> xml``, every other part as it was."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            data = source.read(member)
+            target.writestr(member.filename, change(data) if member.filename == SHEET else data)
+    return out.getvalue()
+
+
+def upload_as_ict(participation, content: bytes):
+    user = participation.organisation.memberships.get(role="ict").user
+    return client_for(user).post(f"/api/participations/{participation.pk}/demand-upload/",
+                                 {"file": SimpleUploadedFile("behoefte.xlsx", content)}, format="multipart")
+
+
+def one_row_of(cells: int) -> bytes:
+    return b"<row r=\"7\">" + b"<c><v>1</v></c>" * cells + b"</row>"
+
+
+def test_a_row_of_3_2_million_cells_is_refused_quickly_and_changes_nothing(participation):
+    content = with_sheet(template_of(participation),
+                         lambda xml: re.sub(rb"<sheetData>.*</sheetData>|<sheetData/>",
+                                            b"<sheetData>" + one_row_of(3_200_000) + b"</sheetData>", xml, flags=re.S))
+    assert len(content) < 300_000  # packed: about 100 KB; unpacked 48 MB, under the 50 MB archive limit
+    before = domain_snapshot()
+    started = time.monotonic()
+    response = upload_as_ict(participation, content)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 400
+    # Its cells carry no reference, so they count on from column A: the 53rd is the first refused.
+    assert response.json()["file"] == [
+        "The workbook has a value in column BA; a demand template uses the columns A to H, and nothing beyond "
+        "column AZ is read."]
+    assert elapsed < 5  # 40 s before; the scan stops at the limit (timings of record: bench/)
+    assert domain_snapshot() == before
+
+
+@pytest.mark.parametrize(("limit", "xml", "message"), [
+    ("MAX_ROWS", b"".join(b'<row r="%d"/>' % n for n in range(7, 40)),
+     "The workbook holds more than 20 rows; a demand template has far fewer. Download a fresh template and fill "
+     "it in."),
+    ("MAX_CELLS", b'<row r="7">' + b"<c/>" * 30 + b"</row>",
+     "The workbook holds more than 20 cells; a demand template has far fewer. Download a fresh template and fill "
+     "it in."),
+])
+def test_each_limit_is_named_in_its_refusal(participation, monkeypatch, limit, xml, message):
+    from procurement.sheets import limits
+
+    monkeypatch.setattr(limits, limit, 20)
+    content = with_sheet(template_of(participation), lambda sheet: sheet.replace(b"</sheetData>", xml + b"</sheetData>"))
+    response = upload_as_ict(participation, content)
+    assert response.status_code == 400
+    assert response.json()["file"] == [message]
+
+
+def test_too_many_shared_strings_are_refused(participation, monkeypatch):
+    from procurement.sheets import limits
+
+    monkeypatch.setattr(limits, "MAX_SHARED_STRINGS", 3)
+    response = upload_as_ict(participation, template_of(participation))
+    assert response.status_code == 400
+    assert response.json()["file"] == [
+        "The workbook holds more than 3 texts; a demand template has far fewer. Download a fresh template and fill "
+        "it in."]
+
+
+def test_a_value_far_to_the_right_is_refused(participation):
+    content = with_sheet(template_of(participation), lambda xml: xml.replace(
+        b"</sheetData>", b'<row r="2000"><c r="XFD2000"><v>5</v></c></row></sheetData>'))
+    response = upload_as_ict(participation, content)
+    assert response.status_code == 400
+    assert response.json()["file"] == [
+        "The workbook has a value in column XFD; a demand template uses the columns A to H, and nothing beyond "
+        "column AZ is read."]
+
+
+def test_the_time_budget_is_named_in_its_refusal(participation, monkeypatch):
+    from procurement.sheets import limits
+
+    monkeypatch.setattr(limits, "PARSE_SECONDS", 0.0)
+    response = upload_as_ict(participation, template_of(participation))
+    assert response.status_code == 400
+    assert response.json()["file"] == [
+        "The workbook takes longer than 0 seconds to read; a demand template reads in well under a second. "
+        "Download a fresh template and fill it in."]
+
+
+def declared_dimension(xml: bytes, ref: bytes) -> bytes:
+    return re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="' + ref + b'"/>', xml)
+
+
+def without_row_of(xml: bytes, item_id: int) -> bytes:
+    rows = re.findall(rb"<row .*?</row>", xml, flags=re.S)
+    theirs = [row for row in rows if re.search(rb'<c r="B\d+"[^>]*><v>%d</v>' % item_id, row)]
+    assert len(theirs) == 1
+    return xml.replace(theirs[0], b"")
+
+
+def test_a_quantity_outside_the_declared_dimension_is_read(round_, participation):
+    """The sheet declares A1:G7; the monitor's row is typed below it by hand, as row 12."""
+    monitor = round_.monitor
+    content = with_sheet(template_of(participation), lambda xml: declared_dimension(
+        without_row_of(xml, monitor.pk), b"A1:G7").replace(
+        b"</sheetData>", b'<row r="12"><c r="B12"><v>%d</v></c><c r="G12"><v>7</v></c></row></sheetData>'
+        % monitor.pk))
+    response = upload_as_ict(participation, content)
+    assert response.status_code == 200, response.content
+    lines = {line.item_id: line.quantity for line in participation.lines.all()}
+    assert lines == {round_.laptop.pk: Decimal("40.00"), monitor.pk: Decimal("7.00")}
+
+
+def test_a_wrong_value_outside_the_declared_dimension_is_reported(participation):
+    content = with_sheet(template_of(participation), lambda xml: declared_dimension(xml, b"B7:G7").replace(
+        b"</sheetData>", b'<row r="2000"><c r="G2000"><v>3</v></c></row></sheetData>'))
+    before = domain_snapshot()
+    response = upload_as_ict(participation, content)
+    assert response.status_code == 400
+    assert response.json()["file"] == ["Sheet Demand, row 2000, column G: The sheet has content far below the "
+                                       "items; remove it."]
+    assert domain_snapshot() == before
