@@ -197,8 +197,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "procurement.api.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "procurement.api.schema.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["procurement.api.filters.StrictFilterBackend"],
     "EXCEPTION_HANDLER": "procurement.api.errors.exception_handler",
     # JSON bodies are bounded in size and depth and must be objects (procurement/api/parsers.py).
     "DEFAULT_PARSER_CLASSES": [

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -28,3 +29,13 @@ class QuantityField(serializers.DecimalField):
 def money(value: Decimal | None) -> str | None:
     """The API form of an amount that a selector computed (already rounded to the cent)."""
     return None if value is None else MoneyField().to_representation(value)
+
+
+@extend_schema_field({"oneOf": [{"type": "string", "format": "email"}, {"type": "string", "enum": [""]}]})
+class OptionalEmailField(serializers.EmailField):
+    """An e-mail address or ``""`` (none given): the schema says both, so that ``""`` is not outside
+    ``format: email``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)

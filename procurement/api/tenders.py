@@ -25,7 +25,7 @@ from procurement.errors import NotAllowed
 from procurement.models import Bid, Lot, Procedure, Supplier, Tender
 from procurement.models.tenders import MAX_STANDSTILL_DAYS
 
-from .fields import MoneyField, QuantityField
+from .fields import MoneyField, OptionalEmailField, QuantityField
 from .schema import errors
 from .views.transitions import Transition, TransitionView, UnknownTransitionView
 
@@ -35,6 +35,8 @@ TAG = "tendering"
 
 
 class SupplierSerializer(serializers.ModelSerializer):
+    email = OptionalEmailField(read_only=True)
+
     class Meta:
         model = Supplier
         fields = ["id", "name", "enterprise_number", "email", "address", "created_at"]
@@ -156,7 +158,7 @@ class RankingSerializer(serializers.Serializer):
 class SupplierInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     enterprise_number = serializers.CharField(max_length=30, help_text="KBO number, e.g. 0207.447.366.")
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = OptionalEmailField(required=False, max_length=254)  # the service stores "" when it is left out
     address = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 

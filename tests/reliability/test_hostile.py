@@ -292,3 +292,37 @@ def test_a_wrong_value_outside_the_declared_dimension_is_reported(participation)
     assert response.json()["file"] == ["Sheet Demand, row 2000, column G: The sheet has content far below the "
                                        "items; remove it."]
     assert domain_snapshot() == before
+
+
+# --- the schema's promises kept by the answers ---
+
+
+@pytest.mark.parametrize(("query", "answer"), [
+    ({"page_size": "__main__"}, {"page_size": ["Enter a whole number from 1 to 500."]}),
+    ({"page_size": "0"}, {"page_size": ["Enter a whole number from 1 to 500."]}),
+    ({"page_size": "501"}, {"page_size": ["Enter a whole number from 1 to 500."]}),
+    ({"page_size": "٥"}, {"page_size": ["Enter a whole number from 1 to 500."]}),
+    ({"page": ""}, {"page": ["Enter a page number from 1 on."]}),
+    ({"page": "x"}, {"page": ["Enter a page number from 1 on."]}),
+    ({"kind": ""}, {"kind": ["Give a value, or leave kind out."]}),
+    ({"state": " "}, {"state": ["Give a value, or leave state out."]}),
+])
+def test_wrong_list_parameters_are_refused(round_, query, answer):
+    response = client_for(round_.lead_people.procurement).get("/api/initiatives/", query)
+    assert response.status_code == 400
+    assert response.json() == answer
+
+
+def test_good_list_parameters_still_work(round_):
+    response = client_for(round_.lead_people.procurement).get("/api/initiatives/", {"page_size": "1", "page": "1",
+                                                                                    "kind": "joint_purchase"})
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+
+
+def test_an_idea_shows_its_blank_legal_basis_and_the_schema_allows_it(round_):
+    from procurement.models import Initiative
+
+    Initiative.objects.filter(pk=round_.initiative.pk).update(legal_basis="")
+    answer = client_for(round_.lead_people.procurement).get(f"/api/initiatives/{round_.initiative.pk}/").json()
+    assert answer["legal_basis"] == ""

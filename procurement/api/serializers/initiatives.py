@@ -72,6 +72,9 @@ INITIATIVE_FIELDS = [
 class InitiativeSerializer(serializers.ModelSerializer):
     """An initiative in a list: its own fields only, so that a page costs a fixed number of queries."""
 
+    # "" until the initiative is adopted (an idea has no legal basis yet): the schema's enum says so too.
+    legal_basis = serializers.ChoiceField(choices=LegalBasis.choices, allow_blank=True, read_only=True)
+
     class Meta:
         model = Initiative
         fields = INITIATIVE_FIELDS
