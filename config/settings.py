@@ -223,6 +223,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "procurement.api.schema.document_kinds_hook",
+    ],
     # Several models have a `state` and a `kind`: name each enum after its model, not State403Enum.
     "ENUM_NAME_OVERRIDES": {
         "InitiativeStateEnum": "procurement.models.InitiativeState",

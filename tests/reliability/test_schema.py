@@ -49,6 +49,8 @@ def test_the_answers_that_the_review_found_undocumented_are_documented():
     assert {"$ref": "#/components/schemas/BlankEnum"} in components["Initiative"]["properties"]["legal_basis"]["oneOf"]
     supplier_email = components["Supplier"]["properties"]["email"]
     assert {"type": "string", "enum": [""]} in supplier_email["oneOf"]
+    assert "participation_decision" in components["DocumentInRequest"]["properties"]["kind"]["enum"]
+    assert components["BatchInRequest"]["properties"]["kind"]["enum"] == ["participation_decision"]
     page_size = next(p for p in paths["/api/initiatives/"]["get"]["parameters"] if p["name"] == "page_size")
     assert page_size["schema"] == {"type": "integer", "minimum": 1, "maximum": 500}
 
