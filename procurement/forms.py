@@ -1,7 +1,7 @@
 """Forms of the web pages. They only parse and present input: every change goes through a service, and
 the service's InvalidInput errors are put back on the fields (``add_service_errors``)."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from procurement.models import (
     Unit,
 )
 from procurement.models.initiatives import VAT_RATES
+from procurement.parsing import NumberError, parse_decimal
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M"]
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
@@ -49,10 +50,13 @@ class BelgianDecimalField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            text = value.strip().replace(" ", "").replace("\u00a0", "").replace("€", "")
-            if "," in text:
-                text = text.replace(".", "").replace(",", ".")
-            value = text
+            text = value.replace("€", "").strip()
+            if text in self.empty_values:
+                return None
+            try:
+                value = parse_decimal(text, belgian=True)
+            except NumberError as error:
+                raise ValidationError(error.message, code=error.code)
         return super().to_python(value)
 
     def widget_attrs(self, widget):
@@ -294,15 +298,13 @@ class DemandForm(forms.Form):
 
     @staticmethod
     def _number(text: str):
-        text = (text or "").strip().replace(" ", "").replace("\u00a0", "")
+        text = (text or "").strip()
         if not text:
             return None
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
         try:
-            return Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(_("Enter a number, like 12 or 2,5."), code="invalid")
+            return parse_decimal(text, belgian=True)
+        except NumberError as error:
+            raise ValidationError(error.message, code=error.code)
 
     def clean(self):
         cleaned = super().clean()

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from procurement.api.fields import MoneyField, QuantityField
+from procurement.api.fields import MoneyField, QuantityField, StrictIntegerField
 from procurement.api.schema import errors
 from procurement.services import available
 
@@ -32,8 +32,8 @@ class PeriodSerializer(serializers.Serializer):
 
 
 class ContractLineSerializer(serializers.Serializer):
-    organisation = serializers.IntegerField(source="organisation_id")
-    item = serializers.IntegerField(source="item_id")
+    organisation = StrictIntegerField(source="organisation_id")
+    item = StrictIntegerField(source="item_id")
     quantity = QuantityField(max_digits=14, help_text="For a framework agreement: the maximum over the term.")
     unit_price = MoneyField()
     amount = MoneyField()
@@ -43,7 +43,7 @@ class ContractLineSerializer(serializers.Serializer):
 
 
 class BeneficiarySerializer(serializers.Serializer):
-    organisation = serializers.IntegerField(source="organisation_id")
+    organisation = StrictIntegerField(source="organisation_id")
     organisation_name = serializers.CharField(source="organisation.name")
     maximum = MoneyField()
     consumed = MoneyField()
@@ -58,7 +58,7 @@ class ContractSerializer(serializers.ModelSerializer):
     period = PeriodSerializer(source="*", read_only=True)
     bidder = serializers.CharField(source="party", read_only=True)
     available_transitions = serializers.SerializerMethodField()
-    renewals = serializers.IntegerField(source="initiative.renewals", read_only=True,
+    renewals = StrictIntegerField(source="initiative.renewals", read_only=True,
                                         help_text="Renewals foreseen in the tender.")
     lines = ContractLineSerializer(many=True, read_only=True)
     beneficiaries = BeneficiarySerializer(many=True, read_only=True)
@@ -140,7 +140,7 @@ class TerminateSerializer(serializers.Serializer):
 
 
 class RenewSerializer(serializers.Serializer):
-    months = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=96,
+    months = StrictIntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=96,
                                       help_text="The length of the renewal; the initial term by default.")
 
 

@@ -25,7 +25,16 @@ from procurement.errors import NotAllowed
 from procurement.models import Bid, Lot, Procedure, Supplier, Tender
 from procurement.models.tenders import MAX_STANDSTILL_DAYS
 
-from .fields import MoneyField, OptionalEmailField, QuantityField
+from .fields import (
+    LineField,
+    MoneyField,
+    OptionalEmailField,
+    QuantityField,
+    StrictDecimalField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+    TextField,
+)
 from .schema import errors
 from .views.transitions import Transition, TransitionView, UnknownTransitionView
 
@@ -44,17 +53,17 @@ class SupplierSerializer(serializers.ModelSerializer):
 
 
 class AwardCriterionSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
+    id = StrictIntegerField(read_only=True)
     name = serializers.CharField(max_length=200)
-    weight = serializers.IntegerField(min_value=1, max_value=100, help_text="A whole number; the weights sum to 100.")
+    weight = StrictIntegerField(min_value=1, max_value=100, help_text="A whole number; the weights sum to 100.")
     is_price = serializers.BooleanField(default=False, help_text="Exactly one criterion is the price.")
 
 
 class AwardAnswerSerializer(serializers.Serializer):
-    lot = serializers.IntegerField(source="lot_id")
-    lot_number = serializers.IntegerField(source="lot.number")
-    bid = serializers.IntegerField(source="bid_id", allow_null=True)
-    supplier = serializers.IntegerField(source="bid.supplier_id", allow_null=True, default=None)
+    lot = StrictIntegerField(source="lot_id")
+    lot_number = StrictIntegerField(source="lot.number")
+    bid = StrictIntegerField(source="bid_id", allow_null=True)
+    supplier = StrictIntegerField(source="bid.supplier_id", allow_null=True, default=None)
     bidder = serializers.CharField(source="bid.bidder", allow_null=True, default=None)
     total = MoneyField(allow_null=True)
     unsuccessful = serializers.BooleanField()
@@ -101,15 +110,15 @@ def tender_queryset(queryset):
 
 
 class BidPriceSerializer(serializers.Serializer):
-    item = serializers.IntegerField(source="item_id")
+    item = StrictIntegerField(source="item_id")
     unit_price = MoneyField()
     quantity = QuantityField(max_digits=14, help_text="The pooled quantity the bid was priced for.")
     amount = MoneyField()
 
 
 class BidScoreSerializer(serializers.Serializer):
-    criterion = serializers.IntegerField(source="criterion_id")
-    score = serializers.DecimalField(max_digits=5, decimal_places=2)
+    criterion = StrictIntegerField(source="criterion_id")
+    score = StrictDecimalField(max_digits=5, decimal_places=2)
 
 
 class BidSerializer(serializers.ModelSerializer):
@@ -126,23 +135,23 @@ class BidSerializer(serializers.ModelSerializer):
 
 
 class RankedBidSerializer(serializers.Serializer):
-    bid = serializers.IntegerField()
-    supplier = serializers.IntegerField(allow_null=True)
+    bid = StrictIntegerField()
+    supplier = StrictIntegerField(allow_null=True)
     bidder = serializers.CharField()
     total = MoneyField()
     regular = serializers.BooleanField()
     irregular_reason = serializers.CharField()
-    price_score = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
-    quality_score = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
-    score = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
-    scores = serializers.DictField(child=serializers.DecimalField(max_digits=6, decimal_places=2),
+    price_score = StrictDecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    quality_score = StrictDecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    score = StrictDecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    scores = serializers.DictField(child=StrictDecimalField(max_digits=6, decimal_places=2),
                                    help_text="Per award criterion id (the price included).")
-    rank = serializers.IntegerField(allow_null=True, help_text="Empty for an irregular bid: it is not ranked.")
+    rank = StrictIntegerField(allow_null=True, help_text="Empty for an irregular bid: it is not ranked.")
 
 
 class LotRankingSerializer(serializers.Serializer):
-    lot = serializers.IntegerField()
-    number = serializers.IntegerField()
+    lot = StrictIntegerField()
+    number = StrictIntegerField()
     title = serializers.CharField()
     bids = RankedBidSerializer(many=True)
 
@@ -156,10 +165,10 @@ class RankingSerializer(serializers.Serializer):
 
 
 class SupplierInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    enterprise_number = serializers.CharField(max_length=30, help_text="KBO number, e.g. 0207.447.366.")
+    name = LineField(max_length=200)
+    enterprise_number = LineField(max_length=30, help_text="KBO number, e.g. 0207.447.366.")
     email = OptionalEmailField(required=False, max_length=254)  # the service stores "" when it is left out
-    address = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    address = TextField(required=False, allow_blank=True, default="", max_length=300)
 
 
 class TenderInputSerializer(serializers.Serializer):
@@ -168,56 +177,56 @@ class TenderInputSerializer(serializers.Serializer):
         help_text="Defaults to the procedure advice; a stricter one is accepted, a less strict one refused.",
     )
     bid_deadline = serializers.DateTimeField()
-    standstill_days = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0,
+    standstill_days = StrictIntegerField(required=False, allow_null=True, default=None, min_value=0,
                                                max_value=MAX_STANDSTILL_DAYS, help_text="15 by default.")
     award_criteria = AwardCriterionSerializer(many=True)
 
 
 class TenderUpdateSerializer(serializers.Serializer):
     bid_deadline = serializers.DateTimeField(required=False, default=None)
-    standstill_days = serializers.IntegerField(required=False, default=None, min_value=0,
+    standstill_days = StrictIntegerField(required=False, default=None, min_value=0,
                                                max_value=MAX_STANDSTILL_DAYS)
     award_criteria = AwardCriterionSerializer(many=True, required=False, default=None)
 
 
 class UnitPriceInputSerializer(serializers.Serializer):
-    item = serializers.IntegerField()
-    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    item = StrictIntegerField()
+    unit_price = StrictDecimalField(max_digits=12, decimal_places=2, min_value=0)
 
 
 class QualityScoreInputSerializer(serializers.Serializer):
-    criterion = serializers.IntegerField()
-    score = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0)
+    criterion = StrictIntegerField()
+    score = StrictDecimalField(max_digits=5, decimal_places=2, min_value=0)
 
 
 class BidInputSerializer(serializers.Serializer):
-    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all(), required=False, allow_null=True,
+    supplier = StrictPrimaryKeyRelatedField(queryset=Supplier.objects.all(), required=False, allow_null=True,
                                                   default=None)
-    candidate = serializers.CharField(required=False, allow_blank=True, default="", max_length=200,
+    candidate = LineField(required=False, allow_blank=True, default="", max_length=200,
                                       help_text="Shared hire only: the candidate's name instead of a supplier.")
-    lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.all())
+    lot = StrictPrimaryKeyRelatedField(queryset=Lot.objects.all())
     unit_prices = UnitPriceInputSerializer(many=True, allow_empty=False)
     quality_scores = QualityScoreInputSerializer(many=True, required=False, default=list)
     regular = serializers.BooleanField(default=True)
-    irregular_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    irregular_reason = TextField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class BidAssessSerializer(serializers.Serializer):
     regular = serializers.BooleanField(required=False, default=None, allow_null=True)
-    irregular_reason = serializers.CharField(required=False, allow_blank=True, default=None, allow_null=True)
+    irregular_reason = TextField(required=False, allow_blank=True, default=None, allow_null=True, max_length=2000)
     quality_scores = QualityScoreInputSerializer(many=True, required=False, default=None, allow_null=True)
 
 
 class TenderPublishSerializer(serializers.Serializer):
-    publication_reference = serializers.CharField(required=False, allow_blank=True, default="",
+    publication_reference = LineField(required=False, allow_blank=True, default="", max_length=100,
                                                   help_text="The e-Notification or TED number (required).")
 
 
 class TenderAwardEntrySerializer(serializers.Serializer):
-    lot = serializers.IntegerField()
-    bid = serializers.IntegerField(allow_null=True, required=False, default=None,
+    lot = StrictIntegerField()
+    bid = StrictIntegerField(allow_null=True, required=False, default=None,
                                    help_text="Empty: the lot is declared unsuccessful (give a reason).")
-    reason = serializers.CharField(required=False, allow_blank=True, default="",
+    reason = TextField(required=False, allow_blank=True, default="", max_length=2000,
                                    help_text="Required for an unsuccessful lot with regular bids, or a bid not "
                                              "ranked first.")
 
@@ -233,7 +242,7 @@ class TenderConcludeSerializer(serializers.Serializer):
 
 
 class TenderReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = TextField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 # --- views ---

@@ -326,3 +326,108 @@ def test_an_idea_shows_its_blank_legal_basis_and_the_schema_allows_it(round_):
     Initiative.objects.filter(pk=round_.initiative.pk).update(legal_basis="")
     answer = client_for(round_.lead_people.procurement).get(f"/api/initiatives/{round_.initiative.pk}/").json()
     assert answer["legal_basis"] == ""
+
+
+# --- strict input: ASCII digits, no control characters, bounded text ---
+
+
+@pytest.mark.parametrize(("text", "belgian", "number"), [
+    ("1.000", True, "1000"), ("1 000", True, "1000"), ("1\u00a0000", True, "1000"), ("1000,5", True, "1000.5"),
+    ("1.880,00", True, "1880.00"), ("2.5", True, "2.5"), (" 40 ", True, "40"), ("2,5", False, "2.5"),
+    ("1000.5", False, "1000.5"), ("-3", False, "-3"),
+])
+def test_the_number_parser_takes_the_separators_people_type(text, belgian, number):
+    from procurement.parsing import parse_decimal
+
+    assert parse_decimal(text, belgian=belgian) == Decimal(number)
+
+
+@pytest.mark.parametrize("text", ["1_000", "٥", "۱۲", "１２", "1e3", "0x10", "1.00.0", "12\u202e", "", "1,000.5"])
+@pytest.mark.parametrize("belgian", [True, False])
+def test_the_number_parser_refuses_everything_else(text, belgian):
+    from procurement.parsing import NumberError, parse_decimal
+
+    with pytest.raises(NumberError):
+        parse_decimal(text, belgian=belgian)
+
+
+A_NUMBER = {"lines": [{"quantity": ["Enter a number, like 12 or 2.5."]}]}
+
+
+@pytest.mark.parametrize("quantity", ["1_000", "٤٠", "４０", "1e3"])
+def test_lenient_quantities_are_refused_through_the_api(participation, quantity):
+    before = domain_snapshot()
+    ict = participation.organisation.memberships.get(role="ict").user
+    response = client_for(ict).put(f"/api/participations/{participation.pk}/demand/",
+                                   {"lines": [{"item": participation.lines.get().item_id, "quantity": quantity}]},
+                                   format="json")
+    assert response.status_code == 400
+    assert response.json() == A_NUMBER
+    assert domain_snapshot() == before
+
+
+@pytest.mark.parametrize("item", ["٣", "３", "3_0"])
+def test_an_item_id_in_other_digits_is_no_item(round_, participation, item):
+    ict = participation.organisation.memberships.get(role="ict").user
+    response = client_for(ict).put(f"/api/participations/{participation.pk}/demand/",
+                                   {"lines": [{"item": item, "quantity": "1"}]}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"lines": [{"item": [f"Item {item} is not part of this initiative."]}]}
+
+
+@pytest.mark.parametrize(("price", "status"), [("١٠", 400), ("1_0", 400), ("10.50", 201)])
+def test_a_price_in_other_digits_is_refused(round_, price, status):
+    body = {"lot": round_.laptop.lot_id, "name": "Headset", "unit": "piece", "estimated_unit_price": price,
+            "vat_rate": "21"}
+    response = client_for(round_.lead_people.procurement).post(f"/api/initiatives/{round_.initiative.pk}/items/",
+                                                               body, format="json")
+    assert response.status_code == status, response.content
+    if status == 400:
+        assert response.json() == {"estimated_unit_price": ["A valid number is required."]}
+
+
+def test_the_demand_page_reads_belgian_thousands(round_, participation, client):
+    client.force_login(participation.organisation.memberships.get(role="ict").user)
+    laptop = round_.laptop
+    response = client.post(f"/participations/{participation.pk}/", {f"quantity_{laptop.pk}": "1.000", "action": "save"})
+    assert response.status_code in (200, 302)
+    assert participation.lines.get(item=laptop).quantity == Decimal("1000.00")
+
+
+CONTROL = "Remove the control characters (line breaks, tabs or invisible direction marks) from this text."
+
+
+@pytest.mark.parametrize(("path", "body", "answer"), [
+    ("/api/ideas/", {"title": "Printers\u202e"}, {"title": [CONTROL]}),
+    ("/api/ideas/", {"title": "Printers\nand more"}, {"title": [CONTROL]}),
+    ("/api/ideas/", {"title": "Printers\x07"}, {"title": [CONTROL]}),
+    ("/api/ideas/", {"description": "x" * 10_001}, {"description": ["Ensure this field has no more than 10000 characters."]}),
+    ("/api/ideas/", {"description": "Zwart\x1b[31m"}, {"description": [
+        "Remove the control characters (invisible characters or direction marks) from this text."]}),
+])
+def test_control_characters_and_long_text_are_refused(round_, path, body, answer):
+    before = domain_snapshot()
+    full = {"kind": "joint_purchase", "title": "Printers", "circles": [round_.circle.pk],
+            "proposing_organisation": round_.wetteren.pk, **body}
+    response = client_for(round_.wetteren_people.ict).post(path, full, format="json")
+    assert response.status_code == 400
+    assert response.json() == answer
+    assert domain_snapshot() == before
+
+
+def test_a_description_keeps_its_line_breaks(round_):
+    full = {"kind": "joint_purchase", "title": "Printers", "circles": [round_.circle.pk],
+            "proposing_organisation": round_.wetteren.pk, "description": "Eerst dit.\r\nDan dat.\tKlaar."}
+    response = client_for(round_.wetteren_people.ict).post("/api/ideas/", full, format="json")
+    assert response.status_code == 201
+
+
+def test_a_decision_reference_with_a_control_character_is_refused(participation):
+    services.participation_submit(participation=participation,
+                                  actor=participation.organisation.memberships.get(role="ict").user)
+    alderman = participation.organisation.memberships.get(role="alderman").user
+    response = client_for(alderman).post(f"/api/participations/{participation.pk}/transitions/approve/",
+                                         {"decision_date": "2026-01-10", "decision_reference": "CBS/1\u202e"},
+                                         format="json")
+    assert response.status_code == 400
+    assert response.json() == {"decision_reference": [CONTROL]}
