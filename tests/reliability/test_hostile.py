@@ -431,3 +431,17 @@ def test_a_decision_reference_with_a_control_character_is_refused(participation)
                                          format="json")
     assert response.status_code == 400
     assert response.json() == {"decision_reference": [CONTROL]}
+
+
+@pytest.mark.parametrize(("path", "body", "answer"), [
+    ("/api/initiatives/{i}/documents/batches/", {"kind": "participation_decision", "language": [None, None]},
+     {"language": ["Choose one of: nl, en."]}),
+    ("/api/documents/", {"kind": ["participation_decision"], "subject_id": 1}, None),
+])
+def test_lists_where_the_documents_take_text_are_refused(round_, path, body, answer):
+    """Found by Schemathesis: a list for the language was a 500."""
+    response = client_for(round_.lead_people.procurement).post(path.format(i=round_.initiative.pk), body,
+                                                               format="json")
+    assert response.status_code == 400, response.content
+    if answer is not None:
+        assert response.json() == answer
