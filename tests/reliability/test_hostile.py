@@ -445,3 +445,55 @@ def test_lists_where_the_documents_take_text_are_refused(round_, path, body, ans
     assert response.status_code == 400, response.content
     if answer is not None:
         assert response.json() == answer
+
+
+# --- the login throttle counts atomically ---
+
+
+def test_parallel_sign_in_attempts_cannot_slip_past_the_throttle(settings):
+    """Forty attempts at the same moment for one username (a fresh cache): exactly LOGIN_THROTTLE_ATTEMPTS
+    may check a password. Before, every one passed the check before any failure was counted."""
+    import threading
+
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from procurement.views.account import LoginThrottle
+
+    settings.LOGIN_THROTTLE_ATTEMPTS = 5
+    cache.clear()
+    barrier = threading.Barrier(40)
+    allowed = []
+
+    def attempt(n: int) -> None:
+        request = RequestFactory().post("/accounts/login/", REMOTE_ADDR=f"10.0.0.{n}")
+        throttle = LoginThrottle(request, "wetteren.ict")
+        barrier.wait()
+        if throttle.begin() == 0:
+            allowed.append(n)  # a wrong password: the attempt stays counted
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(allowed) == 5
+    assert LoginThrottle(RequestFactory().post("/"), "wetteren.ict").begin() > 0
+
+
+def test_a_right_password_resets_the_username_but_not_the_address(settings):
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from procurement.views.account import LoginThrottle
+
+    settings.LOGIN_THROTTLE_ATTEMPTS = 3
+    cache.clear()
+    request = RequestFactory().post("/", REMOTE_ADDR="10.1.1.1")
+    for _ in range(2):
+        assert LoginThrottle(request, "a").begin() == 0  # two failures from this address
+    right = LoginThrottle(request, "b")
+    assert right.begin() == 0
+    right.succeeded()
+    assert LoginThrottle(request, "c").begin() == 0  # the third failure from the address
+    assert LoginThrottle(request, "d").begin() > 0  # the fourth attempt from it is refused

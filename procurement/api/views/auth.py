@@ -40,13 +40,12 @@ class TokenView(ObtainAuthToken):
     def post(self, request: Request, *args, **kwargs) -> Response:
         username = request.data.get("username", "") if hasattr(request.data, "get") else ""
         throttle = LoginThrottle(request, str(username or ""))
-        wait = throttle.blocked_for()
+        wait = throttle.begin()
         if wait:
             raise Throttled(wait=wait, detail=_("Too many failed sign-in attempts."))
         serializer = self.get_serializer(data=request.data)
         if not serializer.is_valid():
-            throttle.failed()
-            raise ValidationError(serializer.errors)
+            raise ValidationError(serializer.errors)  # the attempt stays counted
         throttle.succeeded()
         token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})
