@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "audit",
     "procurement",
+    "tendering",
     "contracts",
     "workflows",
     "documents",
@@ -197,10 +198,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "procurement.api.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "procurement.api.schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["procurement.api.filters.StrictFilterBackend"],
-    "EXCEPTION_HANDLER": "procurement.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     # JSON bodies are bounded in size and depth and must be objects (procurement/api/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
         "procurement.api.parsers.JSONParser",
@@ -226,7 +227,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "procurement.api.schema.document_kinds_hook",
+        "core.api.schema.document_kinds_hook",
     ],
     # Several models have a `state` and a `kind`: name each enum after its model, not State403Enum.
     "ENUM_NAME_OVERRIDES": {

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from procurement import formatting
+from core import formatting
 
 from . import ocds, releases
 

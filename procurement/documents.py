@@ -11,8 +11,9 @@ from decimal import Decimal
 
 from django.utils import formats
 
+from core import formatting
 from documents import registry
-from procurement import formatting, permissions, selectors
+from procurement import permissions, selectors
 from procurement.models import (
     DemandLine,
     Initiative,
@@ -328,6 +329,3 @@ registry.register_batch(registry.BatchKind(
     document_kind="participation_decision",
     zip_name=lambda initiative: f"besluiten-{initiative.pk}",
 ))
-
-# The tender's kinds (tender specification summary, award report) live in their own module (issue 5).
-from procurement import tender_documents  # noqa: E402, F401

@@ -24,9 +24,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.errors import InvalidInput, NotAllowed, NotFound
 from procurement import permissions, selectors
-from procurement.api.fields import StrictDecimalField
-from procurement.errors import InvalidInput, NotAllowed, NotFound
 from procurement.models import Initiative, Participation
 
 from . import template as demand_template
@@ -105,15 +104,15 @@ class UploadIn(serializers.Serializer):
 
 class DemandLineOut(serializers.Serializer):
     item = serializers.IntegerField()
-    quantity = StrictDecimalField(max_digits=10, decimal_places=2)
-    max_quantity = StrictDecimalField(max_digits=10, decimal_places=2, allow_null=True)
+    quantity = serializers.DecimalField(max_digits=10, decimal_places=2)
+    max_quantity = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
 
 
 class UploadOut(serializers.Serializer):
     id = serializers.IntegerField()
     state = serializers.CharField()
     demand = DemandLineOut(many=True)
-    subtotal = StrictDecimalField(max_digits=14, decimal_places=2)
+    subtotal = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
 def participation_demand(participation: Participation) -> dict:

@@ -19,7 +19,7 @@ from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext as _
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from procurement.errors import InvalidInput
+from core.errors import InvalidInput
 
 MAX_CELLS = 30_000  # <c> elements in all worksheets together
 MAX_ROWS = 10_000  # <row> elements in all worksheets together

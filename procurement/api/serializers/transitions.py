@@ -3,9 +3,8 @@ so that the view passes ``validated_data`` on unchanged."""
 
 from rest_framework import serializers
 
+from core.api.fields import LineField, StrictIntegerField, StrictPrimaryKeyRelatedField, TextField
 from procurement.models import DecidingBody, LegalBasis, Organisation
-
-from ..fields import LineField, StrictIntegerField, StrictPrimaryKeyRelatedField, TextField
 
 # --- initiatives ---
 
