@@ -160,10 +160,14 @@ def history(initiative: Initiative) -> QuerySet[Release]:
 def process_of(app_label: str, model: str, object_id: int) -> tuple[str, Any] | None:
     """The contracting process an audited object belongs to: (kind, pk), or None."""
     from contracts.models import Contract
+    from procurement.models import Participation
     from tendering.models import Tender
 
     if (app_label, model) == ("procurement", "initiative"):
         return INITIATIVE, object_id
+    if (app_label, model) == ("procurement", "participation"):
+        initiative_id = Participation.objects.filter(pk=object_id).values_list("initiative_id", flat=True).first()
+        return (INITIATIVE, initiative_id) if initiative_id is not None else None
     if (app_label, model) == ("tendering", "tender"):
         initiative_id = Tender.objects.filter(pk=object_id).values_list("initiative_id", flat=True).first()
     elif (app_label, model) == ("contracts", "contract"):
