@@ -227,7 +227,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "core.api.schema.document_kinds_hook",
+        "procurement.api.schema_hooks.document_kinds_hook",
     ],
     # Several models have a `state` and a `kind`: name each enum after its model, not State403Enum.
     "ENUM_NAME_OVERRIDES": {

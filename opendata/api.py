@@ -18,8 +18,8 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from core.api.schema import errors
+from core.parsing import parse_int
 from procurement.models import Initiative
-from procurement.parsing import parse_int
 
 from . import caching, examples, feeds, ocds, releases
 from .views import feed_urls

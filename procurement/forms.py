@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import InvalidInput
 from core.forms import DATE_FORMATS, DATETIME_FORMATS, BelgianDecimalField, DateInput, DateTimeInput
 from core.pages import add_service_errors
+from core.parsing import NumberError, parse_decimal
 from procurement.models import (
     Circle,
     DecidingBody,
@@ -19,7 +20,6 @@ from procurement.models import (
     Unit,
 )
 from procurement.models.initiatives import VAT_RATES
-from procurement.parsing import NumberError, parse_decimal
 
 # --- initiatives ---
 

@@ -5,12 +5,12 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from procurement.parsing import NumberError, parse_decimal, parse_int
-from procurement.validators import validate_multi_line, validate_single_line
+from core.parsing import NumberError, parse_decimal, parse_int
+from core.text import validate_multi_line, validate_single_line
 
 
 class StrictDecimalField(serializers.DecimalField):
-    """DRF's DecimalField, reading text through ``procurement.parsing.parse_decimal``: ASCII digits with a
+    """DRF's DecimalField, reading text through ``core.parsing.parse_decimal``: ASCII digits with a
     decimal point (or comma) only, so "1_000", "٥", "１２" and "1e3" are refused as they are everywhere else."""
 
     def to_internal_value(self, data):

@@ -13,6 +13,7 @@ from audit import log as audit
 from core import clock, formatting, money
 from core.errors import DomainError, InvalidInput, NotAllowed, TransitionRefused
 from core.events import on_commit
+from core.parsing import NumberError, parse_decimal, parse_int
 from core.services import Actor, apply_transition, check, locked, locked_shared
 from core.validation import raise_if, require
 from procurement import advice, events, permissions, selectors
@@ -28,7 +29,6 @@ from procurement.models import (
     ParticipationState,
 )
 from procurement.models.participations import demand_deadline_open, initiative_pooling
-from procurement.parsing import NumberError, parse_decimal, parse_int
 
 from .base import lock_pooled_value
 

@@ -327,7 +327,7 @@ def test_an_idea_shows_its_blank_legal_basis_and_the_schema_allows_it(round_):
     ("1000.5", False, "1000.5"), ("-3", False, "-3"),
 ])
 def test_the_number_parser_takes_the_separators_people_type(text, belgian, number):
-    from procurement.parsing import parse_decimal
+    from core.parsing import parse_decimal
 
     assert parse_decimal(text, belgian=belgian) == Decimal(number)
 
@@ -335,7 +335,7 @@ def test_the_number_parser_takes_the_separators_people_type(text, belgian, numbe
 @pytest.mark.parametrize("text", ["1_000", "٥", "۱۲", "１２", "1e3", "0x10", "1.00.0", "12\u202e", "", "1,000.5"])
 @pytest.mark.parametrize("belgian", [True, False])
 def test_the_number_parser_refuses_everything_else(text, belgian):
-    from procurement.parsing import NumberError, parse_decimal
+    from core.parsing import NumberError, parse_decimal
 
     with pytest.raises(NumberError):
         parse_decimal(text, belgian=belgian)
