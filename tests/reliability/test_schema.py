@@ -104,7 +104,10 @@ def test_schemathesis_finds_no_failure(round_, server, role, tmp_path):
     command = [
         str(BASE_DIR / ".venv" / "bin" / "schemathesis"), "--config-file", str(CONFIG), "run", f"{server}/api/schema/?format=json",
         "--checks", "all", "--max-examples", str(MAX_EXAMPLES), "--max-time", str(MAX_SECONDS),
-        "--seed", "2027", "--generation-deterministic", "--workers", "2", "--no-color",
+        "--seed", "2027", "--generation-deterministic", "--no-color",
+        # One worker: with two, CPython 3.11's ast compiler inside Schemathesis failed now and then
+        # ("AST constructor recursion depth mismatch"), a runtime error of the tool, not of the API.
+        "--workers", "1",
         "--header", f"Authorization: Token {token}", "--report", "junit", "--report-junit-path", str(report),
     ]
     finished = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=MAX_SECONDS + 120)
