@@ -55,11 +55,11 @@ def register_batch(batch: BatchKind) -> BatchKind:
 
 
 def get(name: str) -> DocumentKind | None:
-    return _kinds.get(name)
+    return _kinds.get(name) if isinstance(name, str) else None  # not a str: from a JSON body, no kind
 
 
 def get_batch(name: str) -> BatchKind | None:
-    return _batches.get(name)
+    return _batches.get(name) if isinstance(name, str) else None
 
 
 def kinds() -> list[str]:

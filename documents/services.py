@@ -65,6 +65,8 @@ def content_version(kind: registry.DocumentKind, context: dict[str, Any], langua
 def _language(language: str | None) -> str:
     # Documents are Dutch unless asked otherwise, whatever the language of the page or API client: the
     # Dutch text is the legal original (settings.DOCUMENTS_LANGUAGE may change that default).
+    if language is not None and not isinstance(language, str):  # a list or an object from a JSON body
+        language = "?"
     language = (language or getattr(settings, "DOCUMENTS_LANGUAGE", "nl")).split("-")[0].lower()
     if language not in dict(settings.LANGUAGES):
         raise InvalidInput({"language": [_("Choose one of: %(choices)s.")

@@ -1,7 +1,7 @@
 """Forms of the web pages. They only parse and present input: every change goes through a service, and
 the service's InvalidInput errors are put back on the fields (``add_service_errors``)."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import InvalidInput
 from core.forms import DATE_FORMATS, DATETIME_FORMATS, BelgianDecimalField, DateInput, DateTimeInput
 from core.pages import add_service_errors
+from core.parsing import NumberError, parse_decimal
 from procurement.models import (
     Circle,
     DecidingBody,
@@ -239,15 +240,13 @@ class DemandForm(forms.Form):
 
     @staticmethod
     def _number(text: str):
-        text = (text or "").strip().replace(" ", "").replace("\u00a0", "")
+        text = (text or "").strip()
         if not text:
             return None
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
         try:
-            return Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(_("Enter a number, like 12 or 2,5."), code="invalid")
+            return parse_decimal(text, belgian=True)
+        except NumberError as error:
+            raise ValidationError(error.message, code=error.code)
 
     def clean(self):
         cleaned = super().clean()
