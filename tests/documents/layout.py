@@ -128,6 +128,18 @@ def _walk(reader, content, resources, ctm, page, width, height, found):
                       height, found)
 
 
+def _lines(page) -> list[tuple[float, str]]:
+    """The text pypdf extracts, line by line, with the line's height on the page."""
+    lines: list[tuple[float, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            lines.append((_multiply([float(v) for v in tm], [float(v) for v in cm])[5], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return lines
+
+
 def glyph_runs(reader: PdfReader) -> list[Run]:
     found: list[Run] = []
     for number, page in enumerate(reader.pages, start=1):
@@ -135,9 +147,7 @@ def glyph_runs(reader: PdfReader) -> list[Run]:
         runs: list[Run] = []
         _walk(reader, page.get_contents(), page.get("/Resources", {}).get_object(), [1, 0, 0, 1, 0, 0], number,
               float(box.width), float(box.height), runs)
-        lines: list[tuple[float, str]] = []
-        page.extract_text(visitor_text=lambda text, cm, tm, font, size: lines.append(
-            (_multiply([float(v) for v in tm], [float(v) for v in cm])[5], text.strip())) if text.strip() else None)
+        lines = _lines(page)
         for run in runs:
             near = min(lines, key=lambda line: abs(line[0] - run.y), default=(0, ""))
             found.append(Run(**{**run.__dict__, "text": near[1]}))
