@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils import formats
 
-from documents import registry
+from documents import legal, registry
 from procurement import formatting, permissions, selectors
 from procurement.models import (
     DemandLine,
@@ -25,6 +25,8 @@ from procurement.sheets.states import shown_states, shown_states_label
 
 HUNDRED = Decimal(100)
 
+HIRE_DECISION_TITLE = {"nl": "Ontwerpbesluit deelname aan een gedeelde medewerker",
+                       "en": "Draft decision on sharing an employee"}
 TITLES = {
     "participation_decision": {"nl": "Ontwerpbesluit deelname", "en": "Draft participation decision"},
     "cooperation_agreement": {"nl": "Samenwerkingsovereenkomst en mandaat", "en": "Cooperation agreement and mandate"},
@@ -85,11 +87,20 @@ def long_date(value) -> str:
     return formats.date_format(value, "j F Y")
 
 
-def _organisation(organisation) -> dict:
+def full_address(organisation) -> str:
+    """The address with its postal code, written once: the register's address often holds it already
+    ("Kouterlaan 19, 9070 Destelbergen")."""
+    address, postal_code = (organisation.address or "").strip(), (organisation.postal_code or "").strip()
+    if postal_code and postal_code not in address:
+        return f"{address}, {postal_code}" if address else postal_code
+    return address
+
+
+def _organisation(organisation, language: str = "nl") -> dict:
     if organisation is None:
-        return {"name": "", "enterprise_number": "", "address": ""}
-    address = " ".join(part for part in (organisation.address, organisation.postal_code) if part)
-    return {"name": organisation.name, "enterprise_number": organisation.enterprise_number, "address": address,
+        return {"name": "", "legal_name": "", "enterprise_number": "", "address": "", "kind": ""}
+    return {"name": organisation.name, "legal_name": legal.legal_name(organisation.name, organisation.kind, language),
+            "enterprise_number": organisation.enterprise_number, "address": full_address(organisation),
             "kind": organisation.kind}
 
 
@@ -168,29 +179,69 @@ def _slug(text: str) -> str:
 
 # --- participation decision draft ---
 
+def procurement_grounds(initiative: Initiative, language: str) -> list[dict]:
+    """The legal grounds of taking part in a joint purchase or framework (not a shared hire)."""
+    keys = ["act_2016", "act_2016_definitions",
+            "act_2016_central_purchasing" if initiative.legal_basis == LegalBasis.CENTRAL_PURCHASING_BODY
+            else "act_2016_joint"]
+    if initiative.is_framework:
+        keys.append("act_2016_framework")
+    return legal.refs([*keys, "rd_2017_award", "rd_2013_execution", "motivation_act"], language)
+
+
+def hire_grounds(language: str) -> list[dict]:
+    """Sharing an employee between local governments: employment law, not procurement law."""
+    return legal.refs(["dlb_staff_at_disposal", "act_1987_disposal", "motivation_act"], language)
+
+
 def participation_decision_context(participation: Participation, language: str) -> dict:
     initiative = participation.initiative
     organisation = participation.organisation
+    lead_organisation = initiative.lead_organisation
+    is_hire = initiative.kind == InitiativeKind.SHARED_HIRE
     lines = selectors.demand_lines(participation).filter(quantity__gte=0)
     lots, total_excl, total_incl = _lines_by_lot(lines, is_framework=initiative.is_framework, language=language)
     totals = selectors.demand_totals(initiative, participation=participation)
-    body = participation.deciding_body or organisation.default_deciding_body
+    body = legal.deciding_body(participation.deciding_body or organisation.default_deciding_body, language)
+    power = [body["power"]] if body["power"] else []
+    grounds = [legal.ref("dlb", language), *(hire_grounds(language) if is_hire else procurement_grounds(initiative, language))]
+    signing = legal.ref("dlb_signatures", language)
+    visum = legal.ref("dlb_visum", language)
+    if is_hire:  # a salary carries no VAT: the shares show FTE and yearly cost only
+        total_incl = None
+        for lot in lots:
+            lot.pop("total_incl")
+            for line in lot["lines"]:
+                line.pop("value_incl")
+                line.pop("vat_rate")
     contact = participation.contact
+    own = _organisation(organisation, language)
+    lead = _organisation(lead_organisation, language)
+    kind_title = HIRE_DECISION_TITLE[language] if is_hire else TITLES["participation_decision"][language]
+    meta = _meta("participation_decision", language, initiative, f"{own['legal_name']} — {initiative.title}",
+                 f"besluit-{_slug(organisation.name)}-{initiative.pk}" if language == "nl"
+                 else f"decision-{_slug(organisation.name)}-{initiative.pk}")
+    meta.update({"author": own["legal_name"], "kind_title": kind_title,
+                 "title": f"{kind_title} — {initiative.title}"})
     return {
-        "meta": _meta("participation_decision", language, initiative, f"{organisation.name} — {initiative.title}",
-                      f"besluit-{_slug(organisation.name)}-{initiative.pk}" if language == "nl"
-                      else f"decision-{_slug(organisation.name)}-{initiative.pk}"),
+        "meta": meta,
         "initiative": _initiative(initiative),
-        "lead": _organisation(initiative.lead_organisation),
-        "organisation": _organisation(organisation),
-        "deciding_body": body,
-        "deciding_body_name": DECIDING_BODY.get(language, DECIDING_BODY["nl"]).get(body, body),
+        "is_shared_hire": is_hire,
+        "is_lead": lead_organisation is not None and organisation.pk == lead_organisation.pk,
+        "lead": lead,
+        "organisation": own,
+        "body": body,
+        "deciding_body": body["code"],
+        "deciding_body_name": body["name"],
+        "legal": {"power": power, "grounds": grounds, "signing": signing, "visum": visum,
+                  "to_verify": legal.to_verify(power, grounds, signing, visum)},
         "participation": {"id": participation.pk, "state": participation.state,
                           "state_label": STATE_LABEL[language].get(participation.state, participation.state)},
         "lots": lots,
         "total_excl": formatting.money(totals.subtotals.get(participation.pk, total_excl)),
-        "total_incl": formatting.money(totals.subtotals_incl_vat.get(participation.pk, total_incl)),
-        "pooled_value": formatting.money(selectors.pooled_value(initiative)),
+        "total_incl": "" if is_hire else formatting.money(totals.subtotals_incl_vat.get(participation.pk, total_incl)),
+        "pooled_value": "" if is_hire else formatting.money(selectors.pooled_value(initiative)),
+        "participant_count": initiative.participations.filter(state__in=shown_states(initiative)).count(),
         "contact": {"name": (contact.get_full_name() or contact.username) if contact else "",
                     "email": contact.email if contact else ""},
     }

@@ -56,8 +56,9 @@ def test_participation_decision_is_rendered_and_downloadable(client, round_, dem
         assert hashlib.sha256(stored.read()).hexdigest() == document.sha256
     assert document.page_count == len(reader.pages)
     text = text_of(reader)
-    for expected in ("Ontwerpbesluit deelname", "Wetteren", "Destelbergen", "Bevoegdheid", "Juridische grond",
-                     "artikel 47", "Feiten en motivering", "Besluit", "Artikel 1.", "Artikel 5.",
+    for expected in ("Besluit van het college van burgemeester en schepenen", "gemeente Wetteren",
+                     "gemeente Destelbergen", "Bevoegdheid", "Juridische grond", "artikel 47", "Feiten en context",
+                     "Argumentatie", "Financiële gevolgen", "Besluit", "Artikel 1.", "Artikel 7.",
                      "Laptop 14 inch", "36.000,00 €", "45.720,00 €", "55.321,20 €", "pagina 1 van"):
         assert expected in text, expected
     assert re.search(r"Laptop 14 inch stuk 40 900,00 €", text)
