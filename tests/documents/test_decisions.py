@@ -3,9 +3,9 @@ own letterhead and legal name, the article that gives the body its power, the le
 reasons, financial consequences, numbered articles and the body's own signatories; a variant for the lead
 organisation and one for a shared hire. Read back from the PDF."""
 
-from procurement.models import Organisation, Participation
-from procurement.documents import full_address
 from documents import legal
+from procurement.documents import full_address
+from procurement.models import Organisation, Participation
 
 from .test_layout import assert_fits, render
 
