@@ -254,38 +254,67 @@ def _shown_participations(initiative: Initiative):
             .select_related("organisation", "contact").order_by("organisation__name"))
 
 
+# The annex shows one column per lot up to this many lots and this many cells of lot columns; beyond, only
+# each participant's totals: the page stays readable, and a table of 600 participants × 6 lots takes WeasyPrint
+# longer than the 10 s the agreement may take (bench/pdfs.py). The lots of each participant are in its decision.
+ANNEX_LOT_COLUMNS = 6
+ANNEX_LOT_CELLS = 1200
+
+
+def _body_of(participation, organisation, language: str) -> dict:
+    return legal.deciding_body((participation.deciding_body if participation else "")
+                               or organisation.default_deciding_body, language)
+
+
 def cooperation_agreement_context(initiative: Initiative, language: str) -> dict:
+    """The agreement between the lead and every participant: the clauses, each party once with the
+    signatories of its deciding body, and the participants' demand as one summary table in an annex (one
+    row per participant; a column per lot when there are few lots). Sums come from the selectors."""
+    states = shown_states(initiative)
     participations = list(_shown_participations(initiative))
-    lines = (DemandLine.objects.filter(participation__in=participations)
-             .select_related("item", "item__lot").order_by("item__lot__number", "item__position", "item_id"))
-    per_participation: dict[int, list] = {}
-    for line in lines:
-        per_participation.setdefault(line.participation_id, []).append(line)
-    totals = selectors.demand_totals(initiative, states=shown_states(initiative))
+    totals = selectors.demand_totals(initiative, states=states)
+    per_lot = selectors.demand_subtotals_per_lot(initiative, states=states)
+    lots = list(initiative.lots.order_by("number").values("pk", "number", "title"))
+    lot_columns = lots if len(lots) <= ANNEX_LOT_COLUMNS and len(lots) * len(participations) <= ANNEX_LOT_CELLS else []
+    lot_totals = selectors.demand_subtotals(initiative, states=states, by="lot")
+    lead_organisation = initiative.lead_organisation
+    lead_participation = next((p for p in participations if lead_organisation and p.organisation_id == lead_organisation.pk), None)
+    lead = {**_organisation(lead_organisation, language),
+            "body": _body_of(lead_participation, lead_organisation, language) if lead_organisation else None}
     participants = []
     for p in participations:
-        lots, _excl, _incl = _lines_by_lot(per_participation.get(p.pk, []), is_framework=initiative.is_framework,
-                                           language=language)
-        body = p.deciding_body or p.organisation.default_deciding_body
+        body = _body_of(p, p.organisation, language)
+        mine = per_lot.get(p.pk, {})
         participants.append({
-            "organisation": _organisation(p.organisation),
-            "state_label": STATE_LABEL[language].get(p.state, p.state),
-            "deciding_body_name": DECIDING_BODY.get(language, DECIDING_BODY["nl"]).get(body, body),
-            "decision_date": long_date(p.decision_date),
-            "decision_reference": p.decision_reference,
-            "lots": lots,
+            "organisation": _organisation(p.organisation, language),
+            "is_lead": lead_participation is not None and p.pk == lead_participation.pk,
+            "signatories": body["signatories"],
+            "decision": (f"{body['name']}, {p.decision_date:%d.%m.%Y}"
+                         + (f" ({p.decision_reference})" if p.decision_reference else "")) if p.decision_date
+                        else STATE_LABEL[language].get(p.state, p.state),
+            "lots": [formatting.money(mine.get(lot["pk"], (Decimal(0), Decimal(0)))[0]) for lot in lot_columns],
             "total_excl": formatting.money(totals.subtotals.get(p.pk, Decimal(0))),
             "total_incl": formatting.money(totals.subtotals_incl_vat.get(p.pk, Decimal(0))),
         })
+    grounds = procurement_grounds(initiative, language)
+    gdpr = legal.ref("gdpr", language)
     return {
         "meta": _meta("cooperation_agreement", language, initiative, initiative.title,
                       f"{'samenwerkingsovereenkomst' if language == 'nl' else 'cooperation-agreement'}-{initiative.pk}"),
         "initiative": _initiative(initiative),
-        "lead": _organisation(initiative.lead_organisation),
+        "lead": lead,
         "participants": participants,
+        "signing_parties": [p for p in participants if not p["is_lead"]],
+        "lead_takes_part": lead_participation is not None,
+        "lot_columns": [{"number": lot["number"], "title": lot["title"],
+                         "total": formatting.money(lot_totals.get(lot["pk"], (Decimal(0), Decimal(0)))[0])}
+                        for lot in lot_columns],
+        "lot_width": f"{48 / len(lot_columns):.2f}" if lot_columns else "",  # % of the landscape width
+        "name_width": "16" if lot_columns else "40",
         "shown": shown_states_label(initiative, language),
         "pooled_value": formatting.money(totals.pooled_value),
         "pooled_value_incl": formatting.money(totals.pooled_value_incl_vat),
+        "legal": {"grounds": grounds, "gdpr": gdpr, "to_verify": legal.to_verify(grounds, gdpr)},
     }
 
 
