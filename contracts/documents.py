@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import formats, translation
 
-from documents import registry
+from documents import legal, registry
 from procurement import formatting
 from procurement.models import LegalBasis
 
@@ -172,7 +172,14 @@ def cost_sharing_context(contract: Contract, language: str) -> dict:
         },
         "notice_months": hire.notice_months,
         "state": contract.state,
+        "legal": _hire_legal(language),
     }
+
+
+def _hire_legal(language: str) -> dict:
+    """Sharing an employee between local governments: the employment rules that allow it, not procurement law."""
+    grounds = legal.refs(["dlb_staff_at_disposal", "act_1987_disposal"], language)
+    return {"grounds": grounds, "to_verify": legal.to_verify(grounds)}
 
 
 def _hires(user):

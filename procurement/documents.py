@@ -357,9 +357,21 @@ def demand_summary_context(initiative: Initiative, language: str) -> dict:
         "organisations": organisations,
         "pooled_value": formatting.money(totals.pooled_value),
         "pooled_value_incl": formatting.money(totals.pooled_value_incl_vat),
-        "advice": {key: str(value) if not isinstance(value, (list, dict)) else value
-                   for key, value in advice.as_dict().items()},
+        "advice": _advice(advice, language),
     }
+
+
+def _advice(advice, language: str) -> dict:
+    """The procedure advice with its procedure and publication written out (never the codes)."""
+    from procurement.tender_documents import PROCEDURE, PUBLICATION
+
+    shown = {key: str(value) if not isinstance(value, (list, dict)) else value
+             for key, value in advice.as_dict().items()}
+    code, publication = shown.get("procedure") or "", shown.get("publication") or ""
+    label, basis = PROCEDURE[language].get(code, (code, ""))
+    shown["procedure"] = f"{label} ({basis})" if basis else label
+    shown["publication"] = PUBLICATION[language].get(publication, publication)
+    return shown
 
 
 # --- who may see what ---

@@ -14,6 +14,10 @@ from procurement.models import Initiative
 from .layout import outside_printable_area
 from .scenarios import BUILDERS
 
+# Codes and formats a reader must never see: enum codes, "Prijs (prijs)", "verlenging(en)", a decimal point.
+RAW = re.compile(r"\b(?:open|belgian|european|none) — |negotiated_without|_purchasing_body|joint_purchase|"
+                 r"framework_contract|shared_hire|accepted_invoice|\((?:prijs|price)\)|verlenging\(en\)|"
+                 r"(?<![\d.])\d{1,3}\.\d{2}(?![.\d])")
 AMOUNT = re.compile(r"-?\d{1,3}(?:\.\d{3})*,\d{2} €")
 INITIATIVE_KINDS = [name for name in registry.kinds() if registry.get(name).model == "procurement.Initiative"]
 
@@ -45,6 +49,8 @@ def assert_fits(reader: PdfReader, context: dict, label: str) -> str:
     text = text_of(reader)
     missing = sorted(a for a in amounts(context) if a not in text)
     assert not missing, f"{label}: amounts not in the text: {missing[:10]}"
+    raw = RAW.findall(text)
+    assert not raw, f"{label}: codes or unformatted numbers in the text: {raw[:10]}"
     return text
 
 
