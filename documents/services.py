@@ -27,7 +27,7 @@ from . import registry, rendering
 from .models import Document, DocumentBatch, DocumentStatus
 
 # Bump when the rendering itself changes in a way the templates do not show (WeasyPrint options).
-RENDERING_VERSION = "1"
+RENDERING_VERSION = "2"  # 2: tagged PDF/A-3a
 MAX_ERROR_LENGTH = 2000
 
 

@@ -79,7 +79,7 @@ def test_pdf_a_metadata(client, round_, demand, django_capture_on_commit_callbac
     assert "/OutputIntents" in catalog
     xmp = catalog["/Metadata"].get_object().get_data().decode()
     assert re.search(r'pdfaid:part="?3', xmp) or "<pdfaid:part>3</pdfaid:part>" in xmp
-    assert re.search(r'pdfaid:conformance="?B', xmp) or "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
+    assert re.search(r'pdfaid:conformance="?A', xmp) or "<pdfaid:conformance>A</pdfaid:conformance>" in xmp
     text = text_of(reader)
     for expected in ("gemeente Wetteren", "gemeente Laarne", "45.720,00 €", "De burgemeester, voor gemeente Destelbergen",
                      "Bijlage 1. Deelnemers en hun geraamde behoefte", "Bijlage 2. Ondertekening door de deelnemers"):
