@@ -40,6 +40,7 @@ def document_data(document: Document, *, check_current: bool = True) -> dict:
         "content_version": document.content_version,
         "out_of_date": staleness.is_out_of_date(document) if check_current else None,
         "download_url": reverse("documents-api:download", args=[document.pk]) if ready else None,
+        "docx_url": reverse("documents-api:docx", args=[document.pk]) if services.has_editable_copy(document) else None,
         "error": document.error or None,
         "created_at": document.created_at,
         "rendered_at": document.rendered_at,
@@ -77,6 +78,8 @@ class DocumentOut(serializers.Serializer):
         allow_null=True, help_text="The subject changed since this document was made: ask for it again for a "
                                    "current one. Null in a batch's list.")
     download_url = serializers.CharField(allow_null=True)
+    docx_url = serializers.CharField(allow_null=True, help_text="The editable copy (DOCX) for the kinds that have "
+                                                                  "one (the decision draft); null otherwise.")
     error = serializers.CharField(allow_null=True)
     created_at = serializers.DateTimeField()
     rendered_at = serializers.DateTimeField(allow_null=True)
@@ -152,6 +155,21 @@ class DocumentDownload(APIView):
         filename = safe_filename(document.context.get("meta", {}).get("filename", document.kind)) + ".pdf"
         return FileResponse(document.file.open("rb"), content_type="application/pdf", as_attachment=True,
                             filename=filename)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class DocumentDocx(APIView):
+    @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY, 404: OpenApiResponse(description="no editable copy")},
+                   summary="The editable copy (DOCX) of a decision draft")
+    def get(self, request, pk: int):
+        document = _visible_document(request.user, pk)
+        if not services.has_editable_copy(document):
+            raise NotFound(_("This kind of document has no editable copy."))
+        content = services.document_docx(document=document)
+        filename = safe_filename(document.context.get("meta", {}).get("filename", document.kind)) + ".docx"
+        return FileResponse(io.BytesIO(content), content_type=DOCX, as_attachment=True, filename=filename)
 
 
 class BatchCreate(APIView):

@@ -203,6 +203,19 @@ def visible_batch(actor, batch_id: int, *, parent_segment: str | None = None, pa
     return batch
 
 
+def has_editable_copy(document: Document) -> bool:
+    return document.editable_copy
+
+
+def document_docx(*, document: Document) -> bytes:
+    """The editable copy (DOCX) of ``document``, from the context it stored: the same content as its PDF.
+    Made on request (a fraction of a second), not stored: it is a working copy, not the document of record."""
+    from .docx_export import render_docx
+
+    kind = _kind(document.kind)
+    return render_docx(template_name(kind, document.language), document.context, language=document.language)
+
+
 # --- rendering (the Celery task calls these) ---
 
 def document_render(*, document_id: int) -> Document | None:

@@ -395,6 +395,7 @@ registry.register(registry.DocumentKind(
     may_view=lambda user, participation: True,  # whoever sees the participation (own organisation, lead)
     build_context=participation_decision_context,
     organisation=lambda participation: participation.organisation,
+    editable_copy=True,  # a secretary edits the draft before it goes on the agenda
 ))
 registry.register(registry.DocumentKind(
     name="cooperation_agreement", model="procurement.Initiative", template="cooperation_agreement",
