@@ -164,7 +164,8 @@ def _lines_by_lot(lines, *, is_framework: bool, language: str) -> tuple[list[dic
 def _meta(kind: str, language: str, initiative: Initiative, subject_text: str, filename: str) -> dict:
     return {
         "title": f"{TITLES[kind][language]} — {initiative.title}",
-        "author": initiative.lead_organisation.name if initiative.lead_organisation else "",
+        "author": (legal.legal_name(initiative.lead_organisation.name, initiative.lead_organisation.kind, language)
+                   if initiative.lead_organisation else ""),
         "subject": subject_text,
         "filename": filename,
         "kind_title": TITLES[kind][language],

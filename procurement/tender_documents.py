@@ -123,7 +123,7 @@ def _head(kind: str, language: str, initiative: Initiative) -> dict:
     return {
         "meta": {
             "title": f"{TITLES[kind][language]} — {initiative.title}",
-            "author": lead.name if lead else "",
+            "author": legal.legal_name(lead.name, lead.kind, language) if lead else "",
             "subject": initiative.title,
             "filename": f"{'bestek' if kind == 'tender_specification' else 'gunningsverslag'}-{initiative.pk}"
             if language == "nl" else f"{kind.replace('_', '-')}-{initiative.pk}",

@@ -72,7 +72,7 @@ def test_pdf_a_metadata(client, round_, demand, django_capture_on_commit_callbac
     reader = pdf_of(client, response.json()["id"])
     meta = reader.metadata
     assert meta.title == "Samenwerkingsovereenkomst en mandaat — Laptops 2027"
-    assert meta.author == "Destelbergen"
+    assert meta.author == "gemeente Destelbergen"
     assert meta.subject == "Laptops 2027"
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "nl"

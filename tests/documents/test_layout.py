@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 
 from documents import registry, rendering, services
@@ -32,7 +33,8 @@ def amounts(value) -> set[str]:
 
 def render(kind_name: str, subject, language: str):
     kind = registry.get(kind_name)
-    context = services.normalise(kind.build_context(subject, language))
+    with translation.override(language):  # as documents.services does: dates and labels in that language
+        context = services.normalise(kind.build_context(subject, language))
     pdf = rendering.render_pdf(services.template_name(kind, language), context, language=language)
     return PdfReader(io.BytesIO(pdf.content)), context
 
