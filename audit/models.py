@@ -1,8 +1,7 @@
 """The append-only audit log.
 
-It lives in its own small app, not in ``workflows`` as DESIGN.md §8 suggests: every domain app's
-services write to it (``procurement``, ``contracts``, ``documents``), and ``procurement`` may not import
-``workflows``. An entry is written once; the ORM refuses to change or delete it.
+It lives in its own small app that imports no other (DESIGN.md §8): the service base (``core.services``) and
+every domain app's services write to it. An entry is written once; the ORM refuses to change or delete it.
 """
 
 from django.conf import settings

@@ -18,7 +18,7 @@ class PdfResult:
     single_render_s: float  # WeasyPrint + storing the file
     single_cold_s: float  # the first document of the process: WeasyPrint imported, fonts loaded
     batch_documents: int
-    batch_request_s: float  # asking for the batch: every context built and hashed, rows stored
+    batch_request_s: float  # asking for the batch: the answer (202) comes before any document is built
     batch_render_s: float  # from the request until the last document is ready
     ready: int
     failed: int
@@ -97,10 +97,10 @@ def batch(world, *, single_world, workers: int = WORKERS) -> PdfResult:
         created = services.batch_request(kind="participation_decision", parent_id=world.initiative_id,
                                          actor=_officer(world), parent_segment="initiatives")
         requested = time.perf_counter()
-        ids = list(created.documents.values_list("id", flat=True))
         deadline = time.monotonic() + TIMEOUT_S
         while True:
             close_old_connections()
+            created.refresh_from_db()  # a task fills the batch: its progress counts the expected documents
             progress = created.progress()
             if progress["pending"] == 0 or time.monotonic() > deadline:
                 break
@@ -108,6 +108,7 @@ def batch(world, *, single_world, workers: int = WORKERS) -> PdfResult:
         finished = time.perf_counter()
     finally:
         stop_workers(processes)
+    ids = list(created.documents.values_list("id", flat=True))
     statuses = dict(created.documents.values_list("id", "status"))
     return PdfResult(
         single_request_s=request_s, single_render_s=render_s, single_cold_s=cold_s, batch_documents=len(ids),

@@ -90,6 +90,8 @@ def print_load(r) -> None:
 def print_pdf(p) -> None:
     say(f"    one decision draft: request {ms(p.single_request_s)}, render {ms(p.single_render_s)} "
         f"(first of the process {p.single_cold_s:.1f} s)")
+    say(f"    batch request answered in {p.batch_request_s:.2f} s (target < 1 s: "
+        f"{'met' if p.batch_request_s < 1 else 'MISSED'})")
     say(f"    batch of {p.batch_documents}: request {p.batch_request_s:.1f} s, rendered by {p.workers} workers in "
         f"{p.batch_render_s:.1f} s; ready {p.ready}, failed {p.failed}; {p.per_document_s:.2f} s per document")
 

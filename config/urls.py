@@ -11,7 +11,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("opendata.urls")),
     path("api/", include("procurement.api.urls")),
-    path("api/", include("procurement.api.tender_urls")),
+    path("api/", include("tendering.api_urls")),
     path("api/", include("contracts.urls")),
     path("api/", include("documents.urls")),
     path("api/", include("procurement.sheets.urls")),
@@ -20,7 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("opendata.page_urls")),
     path("", include("workflows.urls")),
-    path("", include("procurement.tender_page_urls")),
+    path("", include("tendering.page_urls")),
     path("", include("contracts.page_urls")),
     path("", include("procurement.urls")),
 ]

@@ -9,7 +9,7 @@ The arithmetic is exact (``fractions.Fraction``) until the very end:
 - each day is shared by the version of the allocation key in force that day, in proportion to the shares
   (FTE fractions or percentages);
 - the quarter's cost is the exact sum rounded to the cent (half up), and it is split over the participants
-  with the largest-remainder method (``procurement.scoring.allocate``): every amount is within a cent of
+  with the largest-remainder method (``core.money.allocate``): every amount is within a cent of
   the participant's exact share, and the amounts add up to the quarter's cost to the cent.
 """
 
@@ -22,8 +22,8 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
+from core.money import allocate
 from procurement.models import Organisation
-from procurement.scoring import allocate
 
 from .models import AllocationKey, Contract, SharedHire
 

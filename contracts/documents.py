@@ -15,12 +15,12 @@ from decimal import Decimal
 
 from django.utils import formats, translation
 
+from core import formatting, money
+from core.formatting import fraction, quantity
 from documents import legal, registry
-from procurement import formatting
 from procurement.models import LegalBasis
 
 from . import costs
-from .formatting import fraction, quantity
 from .models import CallOff, CallOffState, Contract, ContractKind, SharedHire
 
 TITLES = {
@@ -87,7 +87,7 @@ def call_off_order_context(call_off: CallOff, language: str) -> dict:
     lines = []
     total_incl = Decimal("0.00")
     for line in call_off.lines.select_related("item").order_by("item__position", "item_id"):
-        incl = formatting.cents(line.amount * (100 + line.item.vat_rate) / 100)
+        incl = money.cents(line.amount * (100 + line.item.vat_rate) / 100)
         total_incl += incl
         lines.append({
             "item": line.item.name, "unit": UNIT[language].get(line.item.unit, line.item.unit),

@@ -7,7 +7,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from procurement.forms import DATE_FORMATS, BelgianDecimalField, DateInput
+from core.errors import InvalidInput
+from core.forms import DATE_FORMATS, BelgianDecimalField, DateInput
 from procurement.models import Organisation
 
 from .models import CallOff, ShareBasis, SharedHire
@@ -40,6 +41,9 @@ class CallOffForm(forms.Form):
 
     def rows(self) -> list[dict]:
         return [{"price": price, "field": self[f"qty_{price.item_id}"]} for price in self.prices]
+
+    def add_line_errors(self, error: InvalidInput) -> None:
+        line_errors(self, error, self.service_input()["lines"])
 
     def service_input(self) -> dict:
         data = self.cleaned_data
@@ -83,6 +87,9 @@ class DeliverForm(forms.Form):
 
     def rows(self) -> list[dict]:
         return [{"line": line, "field": self[f"qty_{line.item_id}"]} for line in self.lines]
+
+    def add_line_errors(self, error: InvalidInput) -> None:
+        line_errors(self, error, self.service_input()["lines"])
 
     def service_input(self) -> dict:
         data = self.cleaned_data
@@ -159,3 +166,15 @@ class AllocationKeyForm(forms.Form):
         return {"valid_from": data["valid_from"], "basis": data["basis"], "reason": data.get("reason") or "",
                 "shares": [{"organisation": o.pk, "value": data[f"share_{o.pk}"]} for o in self.organisations
                            if data.get(f"share_{o.pk}")]}
+
+
+def line_errors(form, error: InvalidInput, lines: list[dict]) -> None:
+    """Put the service's errors by position (``{"lines": [{}, {"quantity": [..]}]}``) on the item's field."""
+    rows = (error.errors or {}).get("lines")
+    if not isinstance(rows, list):
+        return
+    for row, line in zip(rows, lines, strict=False):
+        if isinstance(row, dict):
+            for messages_ in row.values():
+                for message in messages_:
+                    form.add_error(f"qty_{line['item']}", message)

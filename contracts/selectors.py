@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from contracts import rules
 from procurement import permissions
 
 from .models import ZERO, Beneficiary, CallOff, CallOffLine, Contract, ContractLine
@@ -82,7 +83,7 @@ class Consumption:
 
 def sees_all_call_offs(user, contract: Contract) -> bool:
     """The lead's procurement officers (and superusers) see every beneficiary's consumption and call-offs."""
-    return bool(user.is_superuser) or permissions.may_manage_contract(user, contract)
+    return bool(user.is_superuser) or rules.may_manage_contract(user, contract)
 
 
 def consumption(contract: Contract, user) -> Consumption:

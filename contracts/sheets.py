@@ -18,9 +18,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from procurement.sheets.export import XLSX_OPTIONS
+from core import formatting, xlsx
 
-from . import costs, formatting
+from . import costs
 from .models import CallOff, Contract
 from .selectors import Consumption
 
@@ -88,14 +88,6 @@ def _formats(workbook) -> dict:
     }
 
 
-def _workbook(buffer: io.BytesIO, title: str, author: str):
-    import xlsxwriter
-
-    workbook = xlsxwriter.Workbook(buffer, XLSX_OPTIONS)
-    workbook.set_properties({"title": title, "author": author, "company": author, "comments": "Samenaankoop"})
-    return workbook
-
-
 def _header(sheet: Sheet, title: str, rows: list[tuple[str, Any]]) -> int:
     """The block above a table: the title and label/value pairs. Returns the table's first row."""
     sheet.text(0, 0, title, "title", fit=False)
@@ -145,7 +137,8 @@ def consumption_xlsx(data: Consumption, call_offs: list[CallOff]) -> bytes:
     contract = data.contract
     frame = consumption_frame(data)
     buffer = io.BytesIO()
-    workbook = _workbook(buffer, _("Consumption of the framework agreement"), contract.initiative.lead_organisation.name)
+    workbook = xlsx.open_workbook(buffer, title=_("Consumption of the framework agreement"),
+                                  author=contract.initiative.lead_organisation.name)
     formats = _formats(workbook)
 
     sheet = Sheet(workbook, _("Consumption"), formats)
@@ -228,7 +221,7 @@ def statements_xlsx(contract: Contract, year: int) -> bytes:
     statements = costs.year_statements(contract, year)
     frame = statements_frame(statements)
     buffer = io.BytesIO()
-    workbook = _workbook(buffer, _("Cost statements %(year)s") % {"year": year}, hire.employer.name)
+    workbook = xlsx.open_workbook(buffer, title=_("Cost statements %(year)s") % {"year": year}, author=hire.employer.name)
     formats = _formats(workbook)
     about = [
         (_("Initiative"), f"{contract.initiative.title} (#{contract.initiative_id})"),

@@ -18,7 +18,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from procurement.errors import NotFound, TransitionRefused
+from core.errors import NotFound, TransitionRefused
 
 from . import services, staleness
 from .models import Document, DocumentBatch, DocumentStatus

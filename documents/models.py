@@ -101,6 +101,10 @@ class DocumentBatch(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    # The request answers at once; a task asks for the documents one by one (``services.batch_fill``). Until it
+    # is done, ``expected`` says how many there will be, so that the progress never looks finished too early.
+    expected = models.PositiveIntegerField(_("documents expected"), default=0)
+    filled_at = models.DateTimeField(_("documents asked for"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("document batch")
@@ -114,11 +118,13 @@ class DocumentBatch(models.Model):
     def progress(self) -> dict[str, int]:
         counts = dict(self.documents.values_list("status").annotate(n=models.Count("id")).order_by())
         total = sum(counts.values())
+        if self.filled_at is None:  # still being filled: the documents not asked for yet are pending too
+            total = max(total, self.expected)
         done = counts.get(S.READY, 0) + counts.get(S.FAILED, 0)
         return {
             "total": total,
             "ready": counts.get(S.READY, 0),
             "failed": counts.get(S.FAILED, 0),
-            "pending": counts.get(S.PENDING, 0),
+            "pending": total - done,
             "percent": 100 if total == 0 else (100 * done) // total,
         }

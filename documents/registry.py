@@ -6,7 +6,7 @@ numbers, lists, dicts): it is hashed into the content version and stored with th
 retried task renders exactly what was asked for.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +36,7 @@ class BatchKind:
     parent: str  # the URL segment that names the parent, e.g. "initiatives"
     visible_parents: Callable[[Any], models.QuerySet]
     may_request: Callable[[Any, models.Model], bool]
-    subjects: Callable[[models.Model], Iterable[models.Model]]
+    subjects: Callable[[models.Model], models.QuerySet]  # counted when the batch is asked for, then walked by a task
     document_kind: str
     zip_name: Callable[[models.Model], str]
 

@@ -21,7 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit import log as audit
-from procurement.errors import InvalidInput, NotAllowed, NotFound
+from core.errors import InvalidInput, NotAllowed, NotFound
+from core.services import Actor
 
 from . import registry, rendering
 from .models import Document, DocumentBatch, DocumentStatus
@@ -91,14 +92,14 @@ def _id(value: Any, field: str) -> int:
     return number
 
 
-def visible_subject(kind: registry.DocumentKind, actor, subject_id: int) -> models.Model:
+def visible_subject(kind: registry.DocumentKind, actor: Actor, subject_id: int) -> models.Model:
     subject = kind.visible(actor).filter(pk=subject_id).first()
     if subject is None:
         raise NotFound(_("There is no %(kind)s subject %(id)s that you can see.") % {"kind": kind.name, "id": subject_id})
     return subject
 
 
-def may_view(actor, document: Document) -> models.Model:
+def may_view(actor: Actor, document: Document) -> models.Model:
     """The document's subject when ``actor`` may see it; NotFound/NotAllowed otherwise."""
     kind = registry.get(document.kind)
     if kind is None:
@@ -115,7 +116,7 @@ def _queue(document: Document) -> None:
     transaction.on_commit(partial(render_document.apply_async, args=[document.pk], task_id=document.task_id))
 
 
-def _request_for(kind: registry.DocumentKind, subject: models.Model, *, actor, language: str) -> Document:
+def _request_for(kind: registry.DocumentKind, subject: models.Model, *, actor: Actor, language: str) -> Document:
     with translation.override(language):
         context = normalise(kind.build_context(subject, language))
     version = content_version(kind, context, language)
@@ -146,7 +147,7 @@ def _request_for(kind: registry.DocumentKind, subject: models.Model, *, actor, l
     return document
 
 
-def document_request(*, kind: str, subject_id: Any, actor, language: str | None = None) -> Document:
+def document_request(*, kind: str, subject_id: Any, actor: Actor, language: str | None = None) -> Document:
     """Ask for a document of ``kind`` about subject ``subject_id``; returns the (possibly existing) Document.
 
     404 when the actor cannot see the subject, 403 when it can but may not have this document."""
@@ -158,7 +159,7 @@ def document_request(*, kind: str, subject_id: Any, actor, language: str | None 
     return _request_for(spec, subject, actor=actor, language=language)
 
 
-def batch_request(*, kind: str, parent_id: Any, actor, language: str | None = None,
+def batch_request(*, kind: str, parent_id: Any, actor: Actor, language: str | None = None,
                   parent_segment: str | None = None) -> DocumentBatch:
     """Ask for every document of a batch kind at once (e.g. all decision drafts of an initiative)."""
     spec = registry.get_batch(kind) if isinstance(kind, str) else None
@@ -172,21 +173,46 @@ def batch_request(*, kind: str, parent_id: Any, actor, language: str | None = No
         raise NotFound(_("There is nothing with id %(id)s that you can see.") % {"id": parent_id})
     if not spec.may_request(actor, parent):
         raise NotAllowed(_("You are not allowed to ask for these documents."))
-    document_kind = _kind(spec.document_kind)
+    _kind(spec.document_kind)  # a batch of an unregistered kind is a programming error: fail here, not later
     with transaction.atomic():
         batch = DocumentBatch.objects.create(
             kind=spec.name, content_type=ContentType.objects.get_for_model(parent), object_id=parent.pk,
             language=language, requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+            expected=spec.subjects(parent).count(),
         )
-        documents = [_request_for(document_kind, subject, actor=actor, language=language)
-                     for subject in spec.subjects(parent)]
-        batch.documents.set(documents)
         audit.record(action="documents.batch.requested", obj=batch, actor=actor, organisation=None,
-                     data={"kind": spec.name, "parent": parent.pk, "documents": [d.pk for d in documents]})
+                     data={"kind": spec.name, "parent": parent.pk, "expected": batch.expected})
+        from .tasks import fill_batch  # the task module imports this one
+
+        transaction.on_commit(partial(fill_batch.delay, batch.pk))
     return batch
 
 
-def visible_batch(actor, batch_id: int, *, parent_segment: str | None = None, parent_id: int | None = None):
+def batch_fill(*, batch_id: int) -> DocumentBatch | None:
+    """Ask for every document of a batch (each one queued for rendering), in the background: building the
+    contexts of 600 decision drafts takes longer than a request may. Idempotent: a document already asked for
+    with the same content is the same Document, and a filled batch is left alone."""
+    batch = DocumentBatch.objects.filter(pk=batch_id, filled_at__isnull=True).first()
+    spec = registry.get_batch(batch.kind) if batch else None
+    if batch is None or spec is None:
+        return batch
+    parent = batch.parent
+    document_kind = _kind(spec.document_kind)
+    actor = batch.requested_by
+    for subject in spec.subjects(parent):
+        document = _request_for(document_kind, subject, actor=actor, language=batch.language)
+        batch.documents.add(document)
+    with transaction.atomic():
+        batch = DocumentBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.filled_at is None:
+            batch.filled_at = timezone.now()
+            batch.save(update_fields=["filled_at"])
+            audit.record(action="documents.batch.filled", obj=batch, actor=actor, organisation=None,
+                         data={"documents": list(batch.documents.values_list("pk", flat=True))})
+    return batch
+
+
+def visible_batch(actor: Actor, batch_id: int, *, parent_segment: str | None = None, parent_id: int | None = None):
     batch = DocumentBatch.objects.filter(pk=batch_id).first()
     spec = registry.get_batch(batch.kind) if batch else None
     if (

@@ -40,3 +40,15 @@ def render_document(self, document_id: int) -> str | None:
         services.document_fail(document_id=document_id, error=f"{type(error).__name__}: {error}")
         return "failed"
     return None if document is None else document.status
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
+def fill_batch(self, batch_id: int) -> int | None:
+    """Ask for the documents of a batch (``services.batch_fill``); a retried run picks up where it stopped."""
+    try:
+        batch = services.batch_fill(batch_id=batch_id)
+    except TRANSIENT as error:
+        countdown = min(600, 5 * 2 ** self.request.retries)
+        logger.warning("Filling batch %s failed (%s); retrying in %s s", batch_id, error, countdown)
+        raise self.retry(exc=error, countdown=countdown)
+    return None if batch is None else batch.documents.count()

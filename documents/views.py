@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from procurement.errors import DomainError, NotFound
+from core.errors import DomainError, NotFound
 
 from . import registry, services, staleness
 from .models import Document, DocumentBatch
@@ -26,12 +26,8 @@ def _next(request: HttpRequest) -> str:
     return target
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _error(request: HttpRequest, error: DomainError, template: str, context: dict) -> HttpResponse:
-    if _is_htmx(request):
+    if request.htmx:
         return render(request, template, {**context, "error": error.message or str(error)})
     messages.error(request, error.message or str(error))
     return redirect(_next(request))
@@ -46,7 +42,7 @@ def request_document(request: HttpRequest) -> HttpResponse:
                                              language=request.POST.get("language") or None)
     except DomainError as error:
         return _error(request, error, "documents/_document_status.html", {"document": None, "kind": kind})
-    if _is_htmx(request):
+    if request.htmx:
         return render(request, "documents/_document_status.html", {"document": document, "kind": kind})
     return redirect(_next(request))
 
@@ -74,7 +70,7 @@ def request_batch(request: HttpRequest) -> HttpResponse:
                                        language=request.POST.get("language") or None)
     except DomainError as error:
         return _error(request, error, "documents/_batch_status.html", {"batch": None})
-    if _is_htmx(request):
+    if request.htmx:
         return render(request, "documents/_batch_status.html", _batch_context(batch))
     return redirect(_next(request))
 

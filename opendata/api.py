@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
-from procurement.api.schema import errors
+from core.api.schema import errors
 from procurement.models import Initiative
 
 from . import examples, feeds, ocds, releases

@@ -23,8 +23,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
-from procurement.models import Initiative, InitiativeState, Participation, ParticipationState, Role, Tender, TenderState
+from procurement.models import Initiative, InitiativeState, Participation, ParticipationState, Role
 from procurement.permissions import organisation_ids
+from tendering.models import Tender, TenderState
 
 from . import ocds
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import log as audit
-from procurement.errors import NotAllowed
+from core.errors import NotAllowed
 
 from .models import CalendarFeed
 

@@ -37,19 +37,8 @@ from django.utils.translation import ngettext
 from audit.models import AuditEntry
 from contracts.models import Contract, ContractKind, ContractState
 from procurement import advice, selectors
-from procurement.models import (
-    DemandLine,
-    Initiative,
-    InitiativeKind,
-    InitiativeState,
-    Item,
-    ParticipationState,
-    Procedure,
-    Supplier,
-    Tender,
-    TenderState,
-)
-from procurement.models.tenders import EVALUATED_STATES
+from procurement.models import DemandLine, Initiative, InitiativeKind, InitiativeState, Item, ParticipationState
+from tendering.models import EVALUATED_STATES, Procedure, Supplier, Tender, TenderState
 
 from .ocds_parts import (
     EXTENSIONS,

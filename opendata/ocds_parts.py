@@ -12,7 +12,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from procurement.models import Initiative, Item, Organisation, Supplier, Unit
+from procurement.models import Initiative, Item, Organisation, Unit
+from tendering.models import Supplier
 
 OCDS_VERSION = "1.1"
 LOTS_EXTENSION = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json"

@@ -158,11 +158,11 @@ def history(initiative: Initiative) -> QuerySet[Release]:
 def process_of(app_label: str, model: str, object_id: int) -> tuple[str, Any] | None:
     """The contracting process an audited object belongs to: (kind, pk), or None."""
     from contracts.models import Contract
-    from procurement.models import Tender
+    from tendering.models import Tender
 
     if (app_label, model) == ("procurement", "initiative"):
         return INITIATIVE, object_id
-    if (app_label, model) == ("procurement", "tender"):
+    if (app_label, model) == ("tendering", "tender"):
         initiative_id = Tender.objects.filter(pk=object_id).values_list("initiative_id", flat=True).first()
     elif (app_label, model) == ("contracts", "contract"):
         initiative_id = Contract.objects.filter(pk=object_id).values_list("initiative_id", flat=True).first()

@@ -24,7 +24,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit import log as audit
-from procurement import formatting, selectors
+from core import formatting
+from core.validation import deadlines
+from procurement import selectors
 from procurement.models import (
     Circle,
     DemandLine,
@@ -39,7 +41,6 @@ from procurement.models import (
     Threshold,
 )
 from procurement.services.initiatives import EDITABLE_IN
-from procurement.services.validation import deadlines
 
 TRAIL_LENGTH = 10
 # The states in which the services let lots and items be added, and changed or removed.

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from procurement import formatting
+from core import formatting
 
 ACCEPTED_INVOICE = "accepted_invoice"
 NEGOTIATED_WITHOUT_PUBLICATION = "negotiated_without_publication"

@@ -11,8 +11,9 @@ from decimal import Decimal
 
 from django.utils import formats
 
+from core import formatting
 from documents import legal, registry
-from procurement import formatting, permissions, selectors
+from procurement import permissions, selectors
 from procurement.models import (
     DemandLine,
     Initiative,
@@ -61,6 +62,34 @@ UNIT_LABEL = {
            "month": "month", "page": "page", "set": "set"},
 }
 
+
+# The procedures and publications of the procedure advice and the tender, written out (never the codes), with
+# their legal basis; the tender's documents (tendering/documents.py) use them too.
+PROCEDURE = {
+    "nl": {
+        "accepted_invoice": ("opdracht van beperkte waarde, gesloten met aanvaarde factuur",
+                             "art. 92 van de wet van 17 juni 2016 inzake overheidsopdrachten"),
+        "negotiated_without_publication": ("onderhandelingsprocedure zonder voorafgaande bekendmaking",
+                                           "art. 42, §1, 1°, a van de wet van 17 juni 2016 inzake overheidsopdrachten"),
+        "open": ("openbare procedure", "art. 36 van de wet van 17 juni 2016 inzake overheidsopdrachten"),
+        "recruitment": ("aanwerving (gedeelde medewerker)",
+                        "geen overheidsopdracht: een arbeidsovereenkomst met kostendeling"),
+    },
+    "en": {
+        "accepted_invoice": ("contract of limited value, concluded by accepted invoice",
+                             "art. 92 of the Public Procurement Act of 17 June 2016"),
+        "negotiated_without_publication": ("negotiated procedure without prior publication",
+                                           "art. 42 §1, 1°, a of the Public Procurement Act of 17 June 2016"),
+        "open": ("open procedure", "art. 36 of the Public Procurement Act of 17 June 2016"),
+        "recruitment": ("recruitment (shared employee)", "not a public contract: employment with cost sharing"),
+    },
+}
+PUBLICATION = {
+    "nl": {"none": "geen bekendmaking", "belgian": "Belgische bekendmaking (e-Notification, Bulletin der "
+           "Aanbestedingen)", "european": "Europese bekendmaking (Publicatieblad van de EU, TED) en Belgische"},
+    "en": {"none": "no publication", "belgian": "Belgian publication (e-Notification, Bulletin der Aanbestedingen)",
+           "european": "European publication (Official Journal of the EU, TED) and Belgian"},
+}
 
 def number(value: Decimal | None) -> str:
     """A quantity the Belgian way without needless decimals: ``1.250``, ``2,5``."""
@@ -364,8 +393,6 @@ def demand_summary_context(initiative: Initiative, language: str) -> dict:
 
 def _advice(advice, language: str) -> dict:
     """The procedure advice with its procedure and publication written out (never the codes)."""
-    from procurement.tender_documents import PROCEDURE, PUBLICATION
-
     shown = {key: str(value) if not isinstance(value, (list, dict)) else value
              for key, value in advice.as_dict().items()}
     code, publication = shown.get("procedure") or "", shown.get("publication") or ""
@@ -422,6 +449,3 @@ registry.register_batch(registry.BatchKind(
     document_kind="participation_decision",
     zip_name=lambda initiative: f"besluiten-{initiative.pk}",
 ))
-
-# The tender's kinds (tender specification summary, award report) live in their own module (issue 5).
-from procurement import tender_documents  # noqa: E402, F401

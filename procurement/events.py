@@ -5,9 +5,6 @@ inbox and a closed round must reach the ICT staff. Services announce what happen
 (ids only, never objects); ``workflows`` listens, queues the mails and moves the human-task flows.
 """
 
-from functools import partial
-
-from django.db import transaction
 from django.dispatch import Signal
 
 idea_proposed = Signal()  # initiative_id
@@ -19,13 +16,3 @@ participation_submitted = Signal()  # participation_id
 participation_decided = Signal()  # participation_id, approved
 participation_ended = Signal()  # participation_id, reason: reopened | withdrawn | lapsed
 threshold_crossed = Signal()  # initiative_id, before: dict, after: dict, actor_id
-
-# The exception to "after commit": sent INSIDE the conclusion transaction, with the locked tender, so that
-# the receivers (``contracts``) write the contracts in the same transaction: a conclusion without its
-# contracts can never be committed, and a failing receiver rolls the conclusion back.
-tender_concluded = Signal()  # tender, actor
-
-
-def on_commit(signal: Signal, **ids) -> None:
-    """Send ``signal`` once the current transaction has committed (at once outside a transaction)."""
-    transaction.on_commit(partial(signal.send, sender=None, **ids))

@@ -5,10 +5,11 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from procurement.errors import InvalidInput
+from core.errors import InvalidInput
+from core.forms import DATE_FORMATS, DATETIME_FORMATS, BelgianDecimalField, DateInput, DateTimeInput
+from core.pages import add_service_errors
 from procurement.models import (
     Circle,
     DecidingBody,
@@ -18,67 +19,6 @@ from procurement.models import (
     Unit,
 )
 from procurement.models.initiatives import VAT_RATES
-
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M"]
-DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-    def format_value(self, value):
-        if hasattr(value, "tzinfo") and value.tzinfo is not None:
-            value = timezone.localtime(value)
-        return super().format_value(value)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class BelgianDecimalField(forms.DecimalField):
-    """Accepts ``1.234,56``, ``1234,56`` and ``1234.56``: people type the comma."""
-
-    widget = forms.TextInput
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            text = value.strip().replace(" ", "").replace("\u00a0", "").replace("€", "")
-            if "," in text:
-                text = text.replace(".", "").replace(",", ".")
-            value = text
-        return super().to_python(value)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("step", None)
-        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-        return attrs
-
-
-def add_service_errors(form: forms.BaseForm, error: InvalidInput, *, fields: dict[str, str] | None = None) -> None:
-    """Put the service's field errors on the form; unknown fields become form-wide errors."""
-    fields = fields or {}
-    for name, messages in (error.errors or {}).items():
-        target = fields.get(name, name)
-        if not isinstance(messages, list):
-            messages = [str(messages)]
-        for message in messages:
-            if not isinstance(message, str):
-                continue
-            if target in form.fields and target not in getattr(form, "_disabled_names", ()):
-                form.add_error(target, message)
-            else:
-                form.add_error(None, message)
-    if not form.errors and error.message:
-        form.add_error(None, error.message)
-
 
 # --- initiatives ---
 

@@ -9,8 +9,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from .models import Initiative, Membership, Organisation, Participation, ParticipationState, Role, Tender
-from .models.tenders import EVALUATED_STATES
+from .models import Initiative, Membership, Organisation, Participation, Role
 
 _CACHE_ATTR = "_samenaankoop_roles"
 
@@ -153,55 +152,6 @@ def visible_participations(user) -> QuerySet[Participation]:
         Q(organisation__in=organisation_ids(user))
         | Q(initiative__lead_organisation__in=organisation_ids(user, Role.PROCUREMENT))
     )
-
-
-# --- tenders (issue 5) ---
-
-def may_register_supplier(user) -> bool:
-    """Suppliers are a shared register: any procurement officer may add one."""
-    return bool(organisation_ids(user, Role.PROCUREMENT))
-
-
-def may_manage_tender(user, tender: Tender) -> bool:
-    """Run the tender (publish, bids, evaluation, award, conclusion): the lead's procurement officers."""
-    return has_role(user, tender.initiative.lead_organisation_id, Role.PROCUREMENT)
-
-
-def visible_tenders(user) -> QuerySet[Tender]:
-    """The lead organisation's members and the approved participants' members read a tender; anyone
-    else gets a 404 (a circle member that did not take part sees the initiative, not its tender)."""
-    if user.is_superuser:
-        return Tender.objects.all()
-    mine = organisation_ids(user)
-    participating = Participation.objects.filter(organisation__in=mine, state=ParticipationState.APPROVED)
-    return Tender.objects.filter(
-        Q(initiative__lead_organisation__in=mine) | Q(initiative__participations__in=participating)
-    ).distinct()
-
-
-def may_see_tender(user, tender: Tender) -> bool:
-    return visible_tenders(user).filter(pk=tender.pk).exists()
-
-
-def may_see_bids(user, tender: Tender) -> bool:
-    """Bids and scores are confidential until the evaluation; then the participants may read them."""
-    return may_manage_tender(user, tender) or (tender.state in EVALUATED_STATES and may_see_tender(user, tender))
-
-
-def may_manage_contract(user, contract) -> bool:
-    """Manage a contract (``contracts`` app; no import of it here): the lead's procurement officers."""
-    return has_role(user, contract.initiative.lead_organisation_id, Role.PROCUREMENT)
-
-
-def may_call_off(user, organisation_id: int | None) -> bool:
-    """Call off a framework agreement for an organisation (``contracts``): its ICT staff or procurement officers."""
-    return has_role(user, organisation_id, Role.ICT, Role.PROCUREMENT)
-
-
-def may_act_for_call_off(user, call_off) -> bool:
-    """Order, cancel a call-off and record its deliveries: the ordering organisation's ICT staff or procurement
-    officers (the lead's procurement officers see every call-off, but act only on their own organisation's)."""
-    return may_call_off(user, call_off.organisation_id)
 
 
 def users_with_role(organisation_ids: Iterable[int], role: str):

@@ -8,8 +8,8 @@ from django.db.models import BigIntegerField, Count, F, Q, Sum
 from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
+from core.money import cents
 from procurement import advice as advice_module
-from procurement.formatting import cents
 
 from .models import (
     ACTIVE_STATES,

@@ -37,7 +37,6 @@ OURS = [Organisation, Circle, Membership, Initiative, Lot, Item, Participation, 
 def site(db, settings, client, django_capture_on_commit_callbacks):
     """The demo data (with its events, so that the flows have processes and tasks), a few rows for the
     models the demo does not fill, and the superuser logged in."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_capture_on_commit_callbacks(execute=True):
         call_command("demo", stdout=StringIO())
     laptops = Initiative.objects.get(title=LAPTOPS_TITLE)

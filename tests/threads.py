@@ -4,7 +4,7 @@ import threading
 
 from django.db import connection
 
-from procurement.errors import DomainError
+from core.errors import DomainError
 
 
 def run_at_once(*calls) -> list:

@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from procurement import formatting, permissions, selectors
+from core import formatting
+from procurement import permissions, selectors
 from procurement.models import Initiative, InitiativeState, Participation, ParticipationState, Role
 from procurement.services import initiative_close_pooling_at_deadline
 

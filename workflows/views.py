@@ -13,12 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import DomainError, InvalidInput
+from core.pages import add_service_errors, report
 from procurement import permissions, selectors
-from procurement.errors import DomainError, InvalidInput
-from procurement.forms import DecisionForm, add_service_errors
+from procurement.forms import DecisionForm
 from procurement.models import ParticipationState, Role
 from procurement.views import decisions
-from procurement.views.base import report, visible_initiative, visible_participation
+from procurement.views.base import visible_initiative, visible_participation
 
 from . import charts, flows
 

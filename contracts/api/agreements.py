@@ -11,16 +11,15 @@ from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from procurement.api.fields import MoneyField, QuantityField
-from procurement.api.schema import errors
-from procurement.services import available
+from core.api.fields import MoneyField, QuantityField
+from core.api.schema import errors
+from core.api.transitions import transition_urls
 
-from .. import services
+from .. import actions, services
 from ..models import Contract, ContractKind, ContractState
 
 TAG = "contracts"
@@ -83,7 +82,7 @@ class ContractSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is None:
             return []
-        return available(contract, services.CONTRACT_TRANSITIONS, actor=request.user)
+        return actions.CONTRACT.available_names(contract, actor=request.user)
 
 
 class ContractFilter(django_filters.FilterSet):
@@ -133,32 +132,9 @@ class ContractDetailView(APIView):
         return Response(contract_answer(request, pk))
 
 
-class TerminateSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Required.")
-    terminated_on = serializers.DateField(required=False, allow_null=True, default=None,
-                                          help_text="The contract's last day; today by default.")
-
-
 class RenewSerializer(serializers.Serializer):
     months = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=96,
                                       help_text="The length of the renewal; the initial term by default.")
-
-
-class ContractTerminateView(APIView):
-    @extend_schema(
-        tags=[TAG], summary="Terminate a contract (active or exhausted → terminated), with a reason",
-        description="The lead's procurement officers. No call-off can be ordered afterwards; open call-offs are "
-                    "still delivered and closed. For a shared hire, `terminated_on` is the last day whose cost is "
-                    "shared.",
-        operation_id="contract_transition_terminate", request=TerminateSerializer,
-        responses={200: ContractSerializer, **errors(400, 403, 404, 409)},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        contract = visible_contract(request, pk)
-        body = TerminateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.contract_terminate(contract=contract, actor=request.user, **body.validated_data)
-        return Response(contract_answer(request, pk))
 
 
 @extend_schema(
@@ -176,19 +152,12 @@ class ContractRenewView(APIView):
         return Response(contract_answer(request, pk))
 
 
-@extend_schema(exclude=True)
-class UnknownContractTransitionView(APIView):
-    def post(self, request: Request, pk: int, name: str) -> Response:
-        raise NotFound(f"There is no transition {name!r}.")
-
-
 def urls() -> list[URLPattern]:
     return [
         path("contracts/", ContractListView.as_view(), name="api-contracts"),
         path("contracts/<int:pk>/", ContractDetailView.as_view(), name="api-contract"),
-        path("contracts/<int:pk>/transitions/terminate/", ContractTerminateView.as_view(),
-             name="api-contract-terminate"),
-        path("contracts/<int:pk>/transitions/<str:name>/", UnknownContractTransitionView.as_view()),
+        *transition_urls(prefix="contracts", table=actions.CONTRACT, fetch=visible_contract, answer=contract_answer,
+                         serializer=ContractSerializer, tag=TAG, operation="contract", url_name="api-contract"),
         path("contracts/<int:pk>/renewals/", ContractRenewView.as_view(), name="api-contract-renew"),
     ]
 

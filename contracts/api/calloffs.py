@@ -13,19 +13,18 @@
 
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from procurement.api.fields import MoneyField, QuantityField
-from procurement.api.schema import errors
-from procurement.api.views.transitions import Transition, TransitionView, UnknownTransitionView
-from procurement.services import available
+from core.api.fields import MoneyField, QuantityField
+from core.api.schema import errors
+from core.api.transitions import transition_urls
 
-from .. import services
+from .. import actions, services
+from ..bodies import ItemQuantitySerializer
 from ..models import CallOff, Contract
 from .agreements import visible_contract
 
@@ -84,7 +83,7 @@ class CallOffSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is None:
             return []
-        return available(call_off, services.CALL_OFF_TRANSITIONS, actor=request.user)
+        return actions.CALL_OFF.available_names(call_off, actor=request.user)
 
 
 def call_off_queryset(user):
@@ -104,12 +103,6 @@ def call_off_answer(request: Request, pk: int) -> dict:
 # --- bodies ---
 
 
-class ItemQuantitySerializer(serializers.Serializer):
-    item = serializers.IntegerField()
-    quantity = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="A decimal string, like \"3\" or "
-                                                                                  "\"2.5\".")
-
-
 class CallOffInputSerializer(serializers.Serializer):
     organisation = serializers.IntegerField(help_text="The ordering organisation: a beneficiary of the agreement.")
     lines = ItemQuantitySerializer(many=True, help_text="One line per item of the agreement's lot.")
@@ -117,24 +110,6 @@ class CallOffInputSerializer(serializers.Serializer):
                                              help_text="The organisation's address by default.")
     delivery_date = serializers.DateField(required=False, allow_null=True, default=None,
                                           help_text="The requested delivery date.")
-
-
-class OrderSerializer(serializers.Serializer):
-    delivery_address = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
-    delivery_date = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class DeliverInputSerializer(serializers.Serializer):
-    lines = ItemQuantitySerializer(many=True, required=False, default=None, allow_null=True,
-                                   help_text="What was delivered now, per line; omitted: everything still outstanding.")
-    delivered_on = serializers.DateField(required=False, allow_null=True, default=None,
-                                         help_text="Today by default.")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class CancelSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="",
-                                   help_text="Required once the call-off is ordered.")
 
 
 # --- views ---
@@ -185,48 +160,13 @@ class CallOffDetailView(APIView):
         return Response(call_off_answer(request, pk))
 
 
-TRANSITIONS = [
-    Transition("order", services.call_off_order, OrderSerializer, "Order a draft call-off (draft → ordered)",
-               "Refused with 409 when it would exceed a ceiling — the organisation's maximum quantity of an item, "
-               "its maximum value or the agreement's overall maximum; `detail` names the ceiling and what remains "
-               "— when the organisation is not a frozen beneficiary, when today is outside the agreement's period "
-               "or when the agreement is exhausted, expired or terminated. The check and the consumption happen "
-               "under one lock: concurrent orders never exceed a ceiling."),
-    Transition("deliver", services.call_off_deliver, DeliverInputSerializer,
-               "Record a delivery (ordered | delivered → delivered); partial deliveries allowed",
-               "Quantities per line, each at most what is still outstanding."),
-    Transition("close", services.call_off_close, None, "Close a delivered call-off",
-               "The call-off is settled at what was delivered; the undelivered rest goes back to the ceilings."),
-    Transition("cancel", services.call_off_cancel, CancelSerializer,
-               "Cancel a draft, or an ordered call-off before any delivery (with a reason)",
-               "An ordered call-off gives its consumption back to the ceilings."),
-]
-
-
-class CallOffTransitionView(TransitionView):
-    subject = "call_off"
-
-    def fetch(self, request: Request, pk: int):
-        return visible_call_off(request, pk)
-
-    def answer(self, request: Request, pk: int) -> dict:
-        return call_off_answer(request, pk)
-
-
 def urls() -> list[URLPattern]:
     patterns = [
         path("contracts/<int:pk>/call-offs/", CallOffListView.as_view(), name="api-contract-call-offs"),
         path("call-offs/<int:pk>/", CallOffDetailView.as_view(), name="api-call-off"),
     ]
-    for transition in TRANSITIONS:
-        view = type(f"CallOffTransitionView_{transition.name}", (CallOffTransitionView,), {"transition": transition})
-        view = extend_schema_view(post=extend_schema(
-            tags=[TAG], summary=transition.summary, description=transition.description,
-            operation_id=f"call_off_transition_{transition.name}", request=transition.body or OpenApiTypes.NONE,
-            responses={200: CallOffSerializer, **errors(400, 403, 404, 409)},
-        ))(view)
-        patterns.append(path(f"call-offs/<int:pk>/transitions/{transition.name}/", view.as_view(),
-                             name=f"api-call-off-{transition.name}"))
-    patterns.append(path("call-offs/<int:pk>/transitions/<str:name>/", UnknownTransitionView.as_view()))
+    patterns += transition_urls(prefix="call-offs", table=actions.CALL_OFF, fetch=visible_call_off,
+                                answer=call_off_answer, serializer=CallOffSerializer, tag=TAG, operation="call_off",
+                                url_name="api-call-off")
     return patterns
 

@@ -24,9 +24,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from procurement.api.fields import MoneyField
-from procurement.api.schema import errors
-from procurement.errors import InvalidInput, TransitionRefused
+from core.api.fields import MoneyField
+from core.api.schema import errors
+from core.errors import InvalidInput, TransitionRefused
 
 from .. import costs, services
 from ..models import AllocationKey, Contract, ShareBasis, SharedHire

@@ -16,8 +16,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from procurement.api.schema import errors
-from procurement.errors import InvalidInput, TransitionRefused
+from core.api.schema import errors
+from core.errors import InvalidInput, TransitionRefused
 
 from .. import selectors, sheets
 from ..models import Contract

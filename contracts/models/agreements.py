@@ -20,9 +20,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from core.fsm import permission
 from procurement import permissions
-from procurement.fsm import permission
-from procurement.models import Award, Initiative, Item, Lot, Organisation, Supplier, Tender
+from procurement.models import Initiative, Item, Lot, Organisation
+from tendering.models import Award, Supplier, Tender
 
 ZERO = Decimal("0.00")
 # A warning goes out once when consumption passes this share of a ceiling (per ceiling).
@@ -152,7 +153,7 @@ class Contract(ConcurrentTransitionMixin, models.Model):
         """System: the end date has passed."""
 
     @transition(field=state, source=[ContractState.ACTIVE, ContractState.EXHAUSTED], target=ContractState.TERMINATED,
-                permission=permission("may_manage_contract"))
+                permission=permission("contracts.rules.may_manage_contract"))
     def terminate(self) -> None:
         pass
 

@@ -24,11 +24,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from core import formatting
+from core.fsm import Guard, permission
 from procurement import permissions
-from procurement.fsm import Guard, permission
 from procurement.models import Item, Organisation, Role
 
-from .. import formatting
 from .agreements import ZERO, Beneficiary, Contract, ContractState
 
 
@@ -151,23 +151,23 @@ class CallOff(ConcurrentTransitionMixin, models.Model):
 
     # --- lifecycle (DESIGN.md §3). The services call these; nothing else does. ---
 
-    @transition(field=state, source=S.DRAFT, target=S.ORDERED, permission=permission("may_act_for_call_off"),
+    @transition(field=state, source=S.DRAFT, target=S.ORDERED, permission=permission("contracts.rules.may_act_for_call_off"),
                 conditions=[not_exhausted, agreement_active, inside_period, is_beneficiary])
     def order(self) -> None:
         self.ordered_at = timezone.now()
         self.ordered_on = timezone.localdate()
 
     @transition(field=state, source=[S.ORDERED, S.DELIVERED], target=S.DELIVERED,
-                permission=permission("may_act_for_call_off"), conditions=[has_outstanding])
+                permission=permission("contracts.rules.may_act_for_call_off"), conditions=[has_outstanding])
     def deliver(self) -> None:
         self.delivered_at = timezone.now()
 
-    @transition(field=state, source=S.DELIVERED, target=S.CLOSED, permission=permission("may_act_for_call_off"))
+    @transition(field=state, source=S.DELIVERED, target=S.CLOSED, permission=permission("contracts.rules.may_act_for_call_off"))
     def close(self) -> None:
         self.closed_at = timezone.now()
 
     @transition(field=state, source=[S.DRAFT, S.ORDERED], target=S.CANCELLED,
-                permission=permission("may_act_for_call_off"))
+                permission=permission("contracts.rules.may_act_for_call_off"))
     def cancel(self) -> None:
         self.cancelled_at = timezone.now()
 

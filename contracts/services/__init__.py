@@ -1,8 +1,6 @@
 """Every state change of the contracts (DESIGN.md §4). Import from here."""
 
-from .agreements import TRANSITIONS as CONTRACT_TRANSITIONS
 from .agreements import contract_expire, contract_renew, contract_terminate, expire_due_contracts
-from .calloffs import TRANSITIONS as CALL_OFF_TRANSITIONS
 from .calloffs import (
     call_off_cancel,
     call_off_close,
@@ -16,8 +14,6 @@ from .conclusion import add_months, contracts_for_tender
 from .sharing import allocation_key_add, cost_model_update, eligible_organisations, hire_set_up
 
 __all__ = [
-    "CALL_OFF_TRANSITIONS",
-    "CONTRACT_TRANSITIONS",
     "add_months",
     "allocation_key_add",
     "call_off_cancel",

@@ -11,17 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import log as audit
-from procurement import permissions
-from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
-from procurement.services.base import apply_transition, check, locked
+from contracts import rules
+from core import formatting
+from core.errors import InvalidInput, NotAllowed, TransitionRefused
+from core.services import Actor, apply_transition, check, locked
 
-from .. import formatting
 from ..models import Contract, ContractState
 from .conclusion import add_months
 from .inputs import a_date
 
 # The transitions a person may call on an agreement (expire, exhaust and replenish are the system's).
-TRANSITIONS = ["terminate"]
 
 
 def contract_expire(*, contract_id: int, today: date | None = None) -> bool:
@@ -46,7 +45,7 @@ def expire_due_contracts(*, today: date | None = None) -> list[int]:
     return [pk for pk in list(due) if contract_expire(contract_id=pk, today=today)]
 
 
-def contract_terminate(*, contract: Contract, actor, reason: str, terminated_on=None) -> Contract:
+def contract_terminate(*, contract: Contract, actor: Actor, reason: str, terminated_on=None) -> Contract:
     """End an agreement early (the lead's procurement officers), with a reason. ``terminated_on`` is its last
     day (today by default; for a shared hire the last day whose cost is shared). No call-off is ordered
     after it; open call-offs are still delivered and closed."""
@@ -74,12 +73,12 @@ def contract_terminate(*, contract: Contract, actor, reason: str, terminated_on=
     return contract
 
 
-def contract_renew(*, contract: Contract, actor, months: int | None = None) -> Contract:
+def contract_renew(*, contract: Contract, actor: Actor, months: int | None = None) -> Contract:
     """Use one of the framework's renewals: the end date moves ``months`` later (by default the initial
     term). Only an active agreement with an end date and a renewal left; the lead's procurement officers."""
     with transaction.atomic():
         contract = locked(Contract, contract.pk)
-        if not permissions.may_manage_contract(actor, contract):
+        if not rules.may_manage_contract(actor, contract):
             raise NotAllowed(_("Only procurement officers of the lead organisation can renew this agreement."))
         initiative = contract.initiative
         if contract.state != ContractState.ACTIVE or contract.ends_on is None:

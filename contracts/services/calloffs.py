@@ -26,14 +26,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import log as audit
-from procurement import permissions
-from procurement.errors import InvalidInput, NotAllowed, NotFound, TransitionRefused
-from procurement.models import BidPrice, Organisation
-from procurement.scoring import line_amount
-from procurement.services.base import apply_transition, check, locked
-from procurement.services.validation import raise_if
+from contracts import rules
+from core import formatting
+from core.errors import InvalidInput, NotAllowed, NotFound, TransitionRefused
+from core.money import line_amount
+from core.services import Actor, apply_transition, check, locked
+from core.validation import raise_if
+from procurement.models import Organisation
+from tendering.models import BidPrice
 
-from .. import formatting
 from ..models import (
     WARNING_SHARE,
     ZERO,
@@ -51,7 +52,6 @@ from ..models.calloffs import exhausted_message
 from .inputs import a_date, item_lines
 
 # The transitions a person may call on a call-off (the API's transitions endpoint and the buttons).
-TRANSITIONS = ["order", "deliver", "close", "cancel"]
 MAX_ADDRESS = 300
 MAX_REASON = 2000
 
@@ -96,7 +96,7 @@ def _agreement_refusal(contract: Contract) -> TransitionRefused | None:
 # --- creating a draft ---
 
 
-def call_off_create(*, contract: Contract, actor, organisation: Organisation | int | None, lines: Any,
+def call_off_create(*, contract: Contract, actor: Actor, organisation: Organisation | int | None, lines: Any,
                     delivery_address: str = "", delivery_date=None) -> CallOff:
     """A draft call-off of ``organisation`` (a beneficiary) with lines of items of the agreement's lot at
     the awarded prices. Who (403) and whether the agreement takes call-offs (409) come before the input (400);
@@ -110,7 +110,7 @@ def call_off_create(*, contract: Contract, actor, organisation: Organisation | i
             organisation_id = int(organisation_id)
         except (TypeError, ValueError):
             raise InvalidInput({"organisation": [_("Give the id of an organisation.")]})
-        if not permissions.may_call_off(actor, organisation_id):
+        if not rules.may_call_off(actor, organisation_id):
             raise NotAllowed(_("Only the ICT staff or procurement officers of an organisation can call off for it."))
         organisation = Organisation.objects.get(pk=organisation_id)
         refused = _agreement_refusal(contract)
@@ -198,7 +198,7 @@ def _crossed(before: Decimal, after: Decimal, maximum: Decimal) -> bool:
     return maximum > 0 and before < maximum * WARNING_SHARE <= after
 
 
-def call_off_order(*, call_off: CallOff, actor, delivery_address: str | None = None,
+def call_off_order(*, call_off: CallOff, actor: Actor, delivery_address: str | None = None,
                    delivery_date=None) -> CallOff:
     """Order a draft: the order date is today; refused (409) beyond a ceiling, for an organisation that is
     not a beneficiary, outside the agreement's period or when the agreement no longer takes call-offs. The
@@ -294,7 +294,7 @@ def _warning(ceiling: str, call_off: CallOff, *, maximum: Decimal, consumed: Dec
 # --- delivery, close, cancel ---
 
 
-def call_off_deliver(*, call_off: CallOff, actor, lines: Any = None, delivered_on=None, note: str = "") -> CallOff:
+def call_off_deliver(*, call_off: CallOff, actor: Actor, lines: Any = None, delivered_on=None, note: str = "") -> CallOff:
     """Record a delivery: the quantities received per line (``[{item, quantity}]``; none given: everything
     still outstanding). A partial delivery is fine; the call-off is `delivered` from the first one on and
     takes further deliveries until everything has come or it is closed."""
@@ -381,14 +381,14 @@ def _settle(call_off: CallOff, *, keep_delivered: bool) -> Decimal:
     return released
 
 
-def _replenish_if_room(contract: Contract, *, actor, call_off: CallOff) -> None:
+def _replenish_if_room(contract: Contract, *, actor: Actor, call_off: CallOff) -> None:
     if contract.state == ContractState.EXHAUSTED and contract.ceiling is not None and contract.consumed < contract.ceiling:
         apply_transition(contract, "replenish", actor=actor, system=True, action="contracts.contract.replenished",
                          organisation=_lead(contract),
                          data={"ceiling": contract.ceiling, "consumed": contract.consumed, "call_off": call_off.pk})
 
 
-def call_off_close(*, call_off: CallOff, actor) -> CallOff:
+def call_off_close(*, call_off: CallOff, actor: Actor) -> CallOff:
     """Close a delivered call-off: it is settled at what was delivered; the undelivered rest goes back to the
     ceilings (an exhausted agreement becomes active again when that leaves room)."""
     with transaction.atomic():
@@ -402,7 +402,7 @@ def call_off_close(*, call_off: CallOff, actor) -> CallOff:
     return call_off
 
 
-def call_off_cancel(*, call_off: CallOff, actor, reason: str = "") -> CallOff:
+def call_off_cancel(*, call_off: CallOff, actor: Actor, reason: str = "") -> CallOff:
     """Cancel a draft, or an ordered call-off before anything was delivered (with a reason: the supplier is
     told). An ordered call-off gives its consumption back."""
     with transaction.atomic():

@@ -12,8 +12,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from audit import log as audit
-from procurement.models import InitiativeKind, Organisation, Tender
-from procurement.tender_selectors import Share, award_shares, frozen_demand
+from core.services import Actor
+from procurement.models import InitiativeKind, Organisation
+from tendering.models import Tender
+from tendering.selectors import Share, award_shares, frozen_demand
 
 from ..models import Beneficiary, Contract, ContractKind, ContractLine
 from .sharing import hire_set_up
@@ -32,7 +34,7 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
-def contracts_for_tender(*, tender: Tender, actor) -> list[Contract]:
+def contracts_for_tender(*, tender: Tender, actor: Actor) -> list[Contract]:
     """Create the contracts of a concluded tender, one set per awarded lot. Idempotent: a tender that has
     contracts already keeps them."""
     existing = list(Contract.objects.filter(tender=tender))
@@ -78,7 +80,7 @@ def contracts_for_tender(*, tender: Tender, actor) -> list[Contract]:
     return created
 
 
-def _create(common: dict, shares: list[Share], *, organisation: Organisation | None, actor,
+def _create(common: dict, shares: list[Share], *, organisation: Organisation | None, actor: Actor,
             ceiling: Decimal | None = None) -> Contract:
     value = sum((s.amount for s in shares), Decimal("0.00"))
     contract = Contract.objects.create(organisation=organisation, value=value, ceiling=ceiling, **common)

@@ -1,6 +1,6 @@
 """Shared hires: setting the hire up at conclusion, the cost model, new versions of the allocation key.
 
-Only the lead organisation's procurement officers change these (``permissions.may_manage_contract``). A
+Only the lead organisation's procurement officers change these (``rules.may_manage_contract``). A
 version of the key is never edited: a participant that joins or leaves, or a change of shares, is a new
 version from a date after the latest one, so that every statement can be recomputed as it was.
 """
@@ -14,14 +14,14 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from audit import log as audit
-from procurement import permissions
-from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
+from contracts import rules
+from core import formatting
+from core.errors import InvalidInput, NotAllowed, TransitionRefused
+from core.services import Actor, locked
+from core.validation import full_clean, raise_if
 from procurement.models import Organisation, ParticipationState, Unit
-from procurement.services.base import locked
-from procurement.services.validation import full_clean, raise_if
-from procurement.tender_selectors import Share
+from tendering.selectors import Share
 
-from .. import formatting
 from ..models import AllocationKey, Contract, ContractState, CostShare, ShareBasis, SharedHire
 from .inputs import a_date, number
 
@@ -30,7 +30,7 @@ COST_FIELDS = ("title", "annual_salary_cost", "operating_costs", "overhead_perce
 HUNDRED = Decimal("100")
 
 
-def hire_set_up(*, contract: Contract, shares: list[Share], organisations: list[Organisation], actor) -> SharedHire:
+def hire_set_up(*, contract: Contract, shares: list[Share], organisations: list[Organisation], actor: Actor) -> SharedHire:
     """At conclusion: the position (the FTE items' quantities; the first FTE item names it), employed by the
     lead organisation from the start date, the cost model starting from the awarded annual cost, and the
     first version of the allocation key: each approved participant's FTE."""
@@ -61,9 +61,9 @@ def hire_set_up(*, contract: Contract, shares: list[Share], organisations: list[
     return hire
 
 
-def _lock_hire(contract: Contract, actor) -> Contract:
+def _lock_hire(contract: Contract, actor: Actor) -> Contract:
     contract = locked(Contract, contract.pk)
-    if not permissions.may_manage_contract(actor, contract):
+    if not rules.may_manage_contract(actor, contract):
         raise NotAllowed(_("Only procurement officers of the lead organisation can change the cost sharing."))
     if not contract.is_shared_hire or not hasattr(contract, "hire"):
         raise TransitionRefused(_("This is not a shared hire: it has no cost sharing."), code="not_a_shared_hire")
@@ -73,7 +73,7 @@ def _lock_hire(contract: Contract, actor) -> Contract:
     return contract
 
 
-def cost_model_update(*, contract: Contract, actor, **changes: Any) -> SharedHire:
+def cost_model_update(*, contract: Contract, actor: Actor, **changes: Any) -> SharedHire:
     """Change the position's title or the cost model (amounts in euro; percentages)."""
     with transaction.atomic():
         contract = _lock_hire(contract, actor)
@@ -124,7 +124,7 @@ def eligible_organisations(contract: Contract):
     ).distinct().order_by("name")
 
 
-def allocation_key_add(*, contract: Contract, actor, valid_from: Any, basis: Any, shares: Any,
+def allocation_key_add(*, contract: Contract, actor: Actor, valid_from: Any, basis: Any, shares: Any,
                        reason: str = "") -> AllocationKey:
     """A new version of the allocation key from ``valid_from``: every sharing organisation with its FTE
     fraction (summing to the position's FTE) or percentage (summing to 100)."""

@@ -1,9 +1,9 @@
-"""Template helpers for pages of other apps that show contracts (``procurement`` may not import us)."""
+"""Template helpers for pages of other apps that show contracts (``procurement`` and ``tendering`` may not import us)."""
 
 from django import template
 
-from contracts import formatting
 from contracts.models import Contract
+from core import formatting
 
 register = template.Library()
 

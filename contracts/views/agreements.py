@@ -4,23 +4,21 @@ agreement's own steps (terminate, renew). Every change is a service call."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from contracts import rules
+from core.actions import Action
+from core.errors import DomainError, InvalidInput
+from core.pages import action_page, add_service_errors, attempt, report
 from procurement import permissions
-from procurement.errors import DomainError, InvalidInput
-from procurement.forms import add_service_errors
 from procurement.models import Organisation, Role
-from procurement.services import available
-from procurement.services.base import refusal
-from procurement.views.base import report
 
-from .. import selectors, services
-from ..forms import CallOffForm, RenewForm, TerminateForm
+from .. import actions, selectors, services
+from ..forms import CallOffForm, RenewForm
 from ..models import Contract, ContractState
 from .base import visible_contract
 from .hires import hire_page
@@ -41,7 +39,7 @@ def _framework_page(request, contract: Contract, *, form: CallOffForm | None = N
     prices = services.framework_prices(contract)
     if form is None and organisations.exists():
         form = CallOffForm(organisations=organisations, prices=prices)
-    manager = permissions.may_manage_contract(user, contract)
+    manager = rules.may_manage_contract(user, contract)
     return render(request, "contracts/framework_detail.html", {
         "contract": contract, "initiative": contract.initiative, "consumption": selectors.consumption(contract, user),
         "call_offs": selectors.visible_call_offs(user, contract), "form": form, "prices": prices.values(),
@@ -50,14 +48,13 @@ def _framework_page(request, contract: Contract, *, form: CallOffForm | None = N
     }, status=status)
 
 
-def _actions(user, contract: Contract) -> list[dict]:
-    actions = [{"name": name, "label": STEPS[name][0], "danger": True}
-               for name in available(contract, services.CONTRACT_TRANSITIONS, actor=user)]
+def _actions(user, contract: Contract) -> list[Action]:
+    buttons: list[Action] = actions.CONTRACT.buttons(contract, actor=user)
     if (contract.is_framework and contract.state == ContractState.ACTIVE and contract.ends_on
-            and permissions.may_manage_contract(user, contract)
+            and rules.may_manage_contract(user, contract)
             and contract.renewals_used < contract.initiative.renewals):
-        actions.insert(0, {"name": "renew", "label": STEPS["renew"][0], "danger": False})
-    return actions
+        buttons.insert(0, RENEW)
+    return buttons
 
 
 @login_required
@@ -85,7 +82,6 @@ def call_off_create(request, pk: int):
         call_off = services.call_off_create(contract=contract, actor=request.user, **form.service_input())
     except InvalidInput as error:
         add_service_errors(form, error)
-        line_errors(form, error, form.service_input()["lines"])
         return _framework_page(request, contract, form=form, status=report(request, error))
     except DomainError as error:
         return _framework_page(request, contract, form=form, status=report(request, error))
@@ -94,60 +90,32 @@ def call_off_create(request, pk: int):
     return redirect("call-off-detail", pk=call_off.pk)
 
 
-def line_errors(form, error: InvalidInput, lines: list[dict]) -> None:
-    """Put the service's errors by position (``{"lines": [{}, {"quantity": [..]}]}``) on the item's field."""
-    rows = (error.errors or {}).get("lines")
-    if not isinstance(rows, list):
-        return
-    for row, line in zip(rows, lines, strict=False):
-        if isinstance(row, dict):
-            for messages_ in row.values():
-                for message in messages_:
-                    form.add_error(f"qty_{line['item']}", message)
-
-
-STEPS = {
-    "terminate": (gettext_lazy("Terminate the contract"),
-                  gettext_lazy("Terminate now? No call-off can be ordered afterwards; open call-offs are still "
-                               "delivered and closed."), TerminateForm, services.contract_terminate),
-    "renew": (gettext_lazy("Renew"), gettext_lazy("Use one of the renewals foreseen in the tender? The end date moves "
-                                                  "later."), RenewForm, services.contract_renew),
-}
+# Renewing is no transition (the agreement stays active): its own confirmation, beside the action table's.
+RENEW = Action("renew", services.contract_renew, "Renew", label=gettext_lazy("Renew"),
+               question=gettext_lazy("Use one of the renewals foreseen in the tender? The end date moves later."),
+               done=gettext_lazy("The agreement is renewed."), form=RenewForm)
 
 
 @login_required
 def contract_transition(request, pk: int, name: str):
-    if name not in STEPS:
-        raise Http404
     contract = visible_contract(request.user, pk)
-    label, question, form_class, service = STEPS[name]
+    context = {"contract": contract, "initiative": contract.initiative}
+    back = reverse("contract-detail", args=[contract.pk])
+    if name != RENEW.name:
+        return action_page(request, table=actions.CONTRACT, name=name, obj=contract, template="contracts/confirm.html",
+                           context=context, success_url=back)
+    form = RenewForm(request.POST or None)
     status = 200
-    if request.method == "POST":
-        form = form_class(request.POST)
+    if not rules.may_manage_contract(request.user, contract):
+        messages.error(request, _("Only procurement officers of the lead organisation can do this."))
+        status = 403
+    elif request.method == "POST":
+        status = 400
         if form.is_valid():
-            try:
-                service(contract=contract, actor=request.user, **form.service_input())
-            except InvalidInput as error:
-                add_service_errors(form, error)
-                status = report(request, error)
-            except DomainError as error:
-                status = report(request, error)
-            else:
-                messages.success(request, _("Done: %(step)s.") % {"step": str(label).lower()})
-                return redirect("contract-detail", pk=contract.pk)
-        else:
-            status = 400
-    else:
-        form = form_class()
-        if name == "terminate":
-            error = refusal(contract, name, actor=request.user)
-            if error is not None:
-                messages.error(request, error.message)
-                status = error.status
-        elif not permissions.may_manage_contract(request.user, contract):
-            messages.error(request, _("Only procurement officers of the lead organisation can do this."))
-            status = 403
-    return render(request, "contracts/confirm.html", {
-        "contract": contract, "initiative": contract.initiative, "label": label, "question": question, "form": form,
-        "danger": name == "terminate", "back": reverse("contract-detail", args=[contract.pk]),
-    }, status=status)
+            _result, status = attempt(request, lambda: services.contract_renew(
+                contract=contract, actor=request.user, **form.service_input()), form=form)
+            if status == 200:
+                messages.success(request, RENEW.done)
+                return redirect(back)
+    return render(request, "contracts/confirm.html", {**context, "action": RENEW, "form": form, "back": back},
+                  status=status)

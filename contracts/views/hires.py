@@ -9,13 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from procurement import permissions
-from procurement.errors import DomainError, InvalidInput
-from procurement.forms import add_service_errors
-from procurement.services import available
-from procurement.views.base import report
+from contracts import rules
+from core.errors import DomainError, InvalidInput
+from core.pages import add_service_errors, report
 
-from .. import costs, services
+from .. import actions, costs, services
 from ..forms import AllocationKeyForm, CostModelForm
 from ..models import Contract, ContractState, SharedHire
 from .base import visible_contract
@@ -32,11 +30,10 @@ def _year(request, contract: Contract, years: list[int]) -> int:
 def hire_page(request, contract: Contract):
     hire = SharedHire.objects.filter(contract=contract).select_related("employer").first()
     user = request.user
-    manager = permissions.may_manage_contract(user, contract)
+    manager = rules.may_manage_contract(user, contract)
     context = {"contract": contract, "initiative": contract.initiative, "hire": hire, "manager": manager,
                "editable": manager and contract.state == ContractState.ACTIVE and hire is not None,
-               "actions": [{"name": n, "label": _("Terminate the contract"), "danger": True}
-                           for n in available(contract, services.CONTRACT_TRANSITIONS, actor=user)]}
+               "actions": actions.CONTRACT.buttons(contract, actor=user)}
     if hire is not None:
         years = costs.years(contract, today=timezone.localdate())
         year = _year(request, contract, years)
@@ -62,7 +59,7 @@ def _manager_hire(request, pk: int) -> tuple[Contract, SharedHire]:
     hire = SharedHire.objects.filter(contract=contract).first()
     if hire is None:
         raise PermissionDenied(_("This is not a shared hire: it has no cost sharing."))
-    if not permissions.may_manage_contract(request.user, contract):
+    if not rules.may_manage_contract(request.user, contract):
         raise PermissionDenied(_("Only procurement officers of the lead organisation can change the cost sharing."))
     return contract, hire
 

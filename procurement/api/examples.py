@@ -112,7 +112,7 @@ DEMAND_EXAMPLE = response("The participation with its demand", {**PARTICIPATION,
                                                                  "available_transitions": ["submit", "withdraw"],
                                                                  "submitted_at": None})
 
-# Bodies of the transitions that take one (``transitions.py``), by transition name.
+# Bodies of the transitions that take one (``procurement.actions``), by transition name.
 TRANSITION_REQUESTS = {
     "adopt": request("Destelbergen leads", {
         "lead_organisation": 1, "legal_basis": "central_purchasing_body",

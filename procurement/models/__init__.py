@@ -11,26 +11,10 @@ from .initiatives import (
 from .interests import Interest
 from .organisations import Circle, DecidingBody, Membership, Organisation, OrganisationKind, Role
 from .participations import ACTIVE_STATES, MAX_QUANTITY, DemandLine, Participation, ParticipationState
-from .tenders import (
-    Award,
-    AwardCriterion,
-    Bid,
-    BidPrice,
-    Procedure,
-    Publication,
-    QualityScore,
-    Supplier,
-    Tender,
-    TenderState,
-)
 from .thresholds import Threshold, ThresholdKind
 
 __all__ = [
     "ACTIVE_STATES",
-    "Award",
-    "AwardCriterion",
-    "Bid",
-    "BidPrice",
     "FROZEN_STATES",
     "MAX_QUANTITY",
     "Circle",
@@ -48,13 +32,7 @@ __all__ = [
     "OrganisationKind",
     "Participation",
     "ParticipationState",
-    "Procedure",
-    "Publication",
-    "QualityScore",
     "Role",
-    "Supplier",
-    "Tender",
-    "TenderState",
     "Threshold",
     "ThresholdKind",
     "Unit",

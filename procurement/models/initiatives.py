@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from procurement import formatting
-from procurement.fsm import Guard, permission
+from core import formatting
+from core.fsm import Guard, permission
 from procurement.validators import validate_cpv_code
 
 from .organisations import Circle, Organisation
@@ -139,60 +139,60 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
 
     # --- lifecycle (DESIGN.md §3). Services call these; nothing else does. ---
 
-    @transition(field=state, source=S.IDEA, target=S.DRAFT, permission=permission("may_adopt"))
+    @transition(field=state, source=S.IDEA, target=S.DRAFT, permission=permission("procurement.permissions.may_adopt"))
     def adopt(self) -> None:
         pass
 
-    @transition(field=state, source=S.IDEA, target=S.SHELVED, permission=permission("may_shelve"))
+    @transition(field=state, source=S.IDEA, target=S.SHELVED, permission=permission("procurement.permissions.may_shelve"))
     def shelve(self) -> None:
         pass
 
     @transition(
-        field=state, source=S.DRAFT, target=S.POOLING, permission=permission("may_manage_initiative"),
+        field=state, source=S.DRAFT, target=S.POOLING, permission=permission("procurement.permissions.may_manage_initiative"),
         conditions=[has_items, demand_deadline_ahead, deadlines_in_order],
     )
     def open_pooling(self) -> None:
         pass
 
-    @transition(field=state, source=S.POOLING, target=S.DECIDING, permission=permission("may_manage_initiative"))
+    @transition(field=state, source=S.POOLING, target=S.DECIDING, permission=permission("procurement.permissions.may_manage_initiative"))
     def close_pooling(self) -> None:
         pass
 
     @transition(
-        field=state, source=S.DECIDING, target=S.POOLING, permission=permission("may_manage_initiative"),
+        field=state, source=S.DECIDING, target=S.POOLING, permission=permission("procurement.permissions.may_manage_initiative"),
         conditions=[demand_deadline_ahead, deadlines_in_order],
     )
     def reopen_pooling(self) -> None:
         pass
 
     @transition(
-        field=state, source=S.DECIDING, target=S.READY, permission=permission("may_manage_initiative"),
+        field=state, source=S.DECIDING, target=S.READY, permission=permission("procurement.permissions.may_manage_initiative"),
         conditions=[has_approved_participant],
     )
     def confirm_participants(self) -> None:
         pass
 
-    @transition(field=state, source=S.READY, target=S.TENDERING, permission=permission("may_manage_initiative"))
+    @transition(field=state, source=S.READY, target=S.TENDERING, permission=permission("procurement.permissions.may_manage_initiative"))
     def start_tender(self) -> None:
         pass
 
-    @transition(field=state, source=S.TENDERING, target=S.AWARDED, permission=permission("may_manage_initiative"))
+    @transition(field=state, source=S.TENDERING, target=S.AWARDED, permission=permission("procurement.permissions.may_manage_initiative"))
     def award(self) -> None:
         pass
 
-    @transition(field=state, source=S.TENDERING, target=S.UNSUCCESSFUL, permission=permission("may_manage_initiative"))
+    @transition(field=state, source=S.TENDERING, target=S.UNSUCCESSFUL, permission=permission("procurement.permissions.may_manage_initiative"))
     def fail(self) -> None:
         pass
 
-    @transition(field=state, source=S.AWARDED, target=S.ACTIVE, permission=permission("may_manage_initiative"))
+    @transition(field=state, source=S.AWARDED, target=S.ACTIVE, permission=permission("procurement.permissions.may_manage_initiative"))
     def conclude(self) -> None:
         pass
 
-    @transition(field=state, source=S.ACTIVE, target=S.CLOSED, permission=permission("may_manage_initiative"))
+    @transition(field=state, source=S.ACTIVE, target=S.CLOSED, permission=permission("procurement.permissions.may_manage_initiative"))
     def close(self) -> None:
         pass
 
-    @transition(field=state, source=BEFORE_ACTIVE, target=S.CANCELLED, permission=permission("may_cancel"),
+    @transition(field=state, source=BEFORE_ACTIVE, target=S.CANCELLED, permission=permission("procurement.permissions.may_cancel"),
                 conditions=[no_running_tender])
     def cancel(self) -> None:
         pass

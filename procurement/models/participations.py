@@ -9,8 +9,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from procurement import clock, formatting
-from procurement.fsm import Guard, permission
+from core import clock, formatting
+from core.fsm import Guard, permission
 
 from .initiatives import Initiative, InitiativeState, Item
 from .organisations import DecidingBody, Organisation
@@ -120,28 +120,28 @@ class Participation(ConcurrentTransitionMixin, models.Model):
     # --- lifecycle (DESIGN.md §3) ---
 
     @transition(
-        field=state, source=P.DRAFT, target=P.SUBMITTED, permission=permission("may_submit"),
+        field=state, source=P.DRAFT, target=P.SUBMITTED, permission=permission("procurement.permissions.may_submit"),
         conditions=[initiative_pooling, demand_deadline_open, has_demand],
     )
     def submit(self) -> None:
         self.submitted_at = clock.now()
 
     @transition(
-        field=state, source=P.SUBMITTED, target=P.DRAFT, permission=permission("may_submit"),
+        field=state, source=P.SUBMITTED, target=P.DRAFT, permission=permission("procurement.permissions.may_submit"),
         conditions=[initiative_pooling, demand_deadline_open],
     )
     def reopen(self) -> None:
         self.submitted_at = None
 
     @transition(
-        field=state, source=P.SUBMITTED, target=P.APPROVED, permission=permission("may_decide"),
+        field=state, source=P.SUBMITTED, target=P.APPROVED, permission=permission("procurement.permissions.may_decide"),
         conditions=[initiative_deciding, decision_deadline_open],
     )
     def approve(self) -> None:
         self.decided_at = clock.now()
 
     @transition(
-        field=state, source=P.SUBMITTED, target=P.DECLINED, permission=permission("may_decide"),
+        field=state, source=P.SUBMITTED, target=P.DECLINED, permission=permission("procurement.permissions.may_decide"),
         conditions=[initiative_deciding, decision_deadline_open],
     )
     def decline(self) -> None:
@@ -149,7 +149,7 @@ class Participation(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=[P.DRAFT, P.SUBMITTED, P.APPROVED], target=P.WITHDRAWN,
-        permission=permission("may_withdraw"), conditions=[initiative_not_frozen],
+        permission=permission("procurement.permissions.may_withdraw"), conditions=[initiative_not_frozen],
     )
     def withdraw(self) -> None:
         pass

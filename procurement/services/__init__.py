@@ -1,10 +1,6 @@
 """Every state change of the procurement domain (DESIGN.md §4). Import from here."""
 
-from .base import available
-from .bids import bid_assess, bid_submit, supplier_register
-from .initiatives import (
-    TRANSITIONS as INITIATIVE_TRANSITIONS,
-)
+
 from .initiatives import (
     idea_propose,
     initiative_adopt,
@@ -27,9 +23,7 @@ from .initiatives import (
     lot_update,
 )
 from .participations import (
-    TRANSITIONS as PARTICIPATION_TRANSITIONS,
-)
-from .participations import (
+    demand_refusal,
     demand_set,
     demand_values_refresh,
     participation_approve,
@@ -40,38 +34,9 @@ from .participations import (
     participation_submit,
     participation_withdraw,
 )
-from .tenders import (
-    TRANSITIONS as TENDER_TRANSITIONS,
-)
-from .tenders import (
-    tender_award,
-    tender_cancel,
-    tender_close_bids,
-    tender_conclude,
-    tender_create,
-    tender_evaluate,
-    tender_fail,
-    tender_publish,
-    tender_update,
-)
 
 __all__ = [
-    "TENDER_TRANSITIONS",
-    "bid_assess",
-    "bid_submit",
-    "supplier_register",
-    "tender_award",
-    "tender_cancel",
-    "tender_close_bids",
-    "tender_conclude",
-    "tender_create",
-    "tender_evaluate",
-    "tender_fail",
-    "tender_publish",
-    "tender_update",
-    "INITIATIVE_TRANSITIONS",
-    "PARTICIPATION_TRANSITIONS",
-    "available",
+    "demand_refusal",
     "demand_set",
     "demand_values_refresh",
     "idea_propose",

@@ -2,13 +2,17 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit import log as audit
+from core.errors import InvalidInput, NotAllowed, TransitionRefused
+from core.events import on_commit
+from core.services import Actor, apply_transition, check, locked, refusal
+from core.validation import deadlines, full_clean, raise_if, require
 from procurement import events, permissions
-from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
 from procurement.models import (
     Circle,
     Initiative,
@@ -22,15 +26,9 @@ from procurement.models import (
     ParticipationState,
 )
 
-from .base import apply_transition, check, locked, refusal
 from .participations import participation_lapse, threshold_watch
-from .validation import deadlines, full_clean, raise_if, require
 
 # The transitions a person may call on an initiative (the API's transitions endpoint and the buttons).
-TRANSITIONS = [
-    "adopt", "shelve", "open_pooling", "close_pooling", "reopen_pooling", "confirm_participants", "cancel", "close",
-]
-# start_tender, award, conclude and fail are not here: the tender's services move the initiative along.
 EDITABLE_IN = {
     InitiativeState.IDEA: {"title", "description"},
     InitiativeState.DRAFT: {
@@ -57,7 +55,7 @@ def _check_circles(circles: list[Circle], organisation: Organisation | None, fie
 
 
 def idea_propose(
-    *, actor, kind: str, title: str, description: str, circles: list[Circle], proposing_organisation: Organisation
+    *, actor: Actor, kind: str, title: str, description: str, circles: list[Circle], proposing_organisation: Organisation
 ) -> Initiative:
     """Someone at the round table says "we all need new laptops next year": an idea in those circles."""
     if not permissions.may_propose_idea(actor, proposing_organisation):
@@ -75,12 +73,12 @@ def idea_propose(
         audit.record(action="procurement.initiative.proposed", obj=initiative, actor=actor,
                      organisation=proposing_organisation, to_state=initiative.state,
                      data={"circles": [c.pk for c in circles]})
-        events.on_commit(events.idea_proposed, initiative_id=initiative.pk)
+        on_commit(events.idea_proposed, initiative_id=initiative.pk)
     return initiative
 
 
 def interest_register(
-    *, initiative: Initiative, actor, organisation: Organisation, estimated_quantity: Decimal | None = None,
+    *, initiative: Initiative, actor: Actor, organisation: Organisation, estimated_quantity: Decimal | None = None,
     note: str = "",
 ) -> Interest:
     """Non-binding interest in an idea; a second registration of the same organisation replaces the first."""
@@ -106,7 +104,7 @@ def interest_register(
 
 
 def initiative_adopt(
-    *, initiative: Initiative, actor, lead_organisation: Organisation, legal_basis: str,
+    *, initiative: Initiative, actor: Actor, lead_organisation: Organisation, legal_basis: str,
     demand_deadline: datetime, decision_deadline: datetime, planned_procedure_start: date | None = None,
     framework_term_months: int | None = None, renewals: int | None = None,
 ) -> Initiative:
@@ -142,7 +140,7 @@ def initiative_adopt(
     return initiative
 
 
-def initiative_shelve(*, initiative: Initiative, actor, reason: str) -> Initiative:
+def initiative_shelve(*, initiative: Initiative, actor: Actor, reason: str) -> Initiative:
     with transaction.atomic():
         initiative = locked(Initiative, initiative.pk)
         check(initiative, "shelve", actor=actor)  # who and which state before the input (403/409 before 400)
@@ -155,7 +153,7 @@ def initiative_shelve(*, initiative: Initiative, actor, reason: str) -> Initiati
 
 
 def initiative_create(
-    *, actor, kind: str, title: str, description: str = "", lead_organisation: Organisation, legal_basis: str,
+    *, actor: Actor, kind: str, title: str, description: str = "", lead_organisation: Organisation, legal_basis: str,
     circles: list[Circle], demand_deadline: datetime, decision_deadline: datetime,
     planned_procedure_start: date | None = None, framework_term_months: int | None = None, renewals: int = 0,
 ) -> Initiative:
@@ -186,7 +184,7 @@ def initiative_create(
     return initiative
 
 
-def initiative_update(*, initiative: Initiative, actor, **changes) -> Initiative:
+def initiative_update(*, initiative: Initiative, actor: Actor, **changes) -> Initiative:
     """Change the details that the current state still allows (see ``EDITABLE_IN``)."""
     with transaction.atomic():
         initiative = locked(Initiative, initiative.pk)
@@ -217,7 +215,7 @@ def initiative_update(*, initiative: Initiative, actor, **changes) -> Initiative
     return initiative
 
 
-def _require_manage(initiative: Initiative, actor, *states: str) -> Initiative:
+def _require_manage(initiative: Initiative, actor: Actor, *states: str) -> Initiative:
     """Lock the initiative and check that the actor runs it and that its state allows editing."""
     initiative = locked(Initiative, initiative.pk)
     if not permissions.may_manage_initiative(actor, initiative):
@@ -231,7 +229,7 @@ def _require_manage(initiative: Initiative, actor, *states: str) -> Initiative:
     return initiative
 
 
-def lot_add(*, initiative: Initiative, actor, number: int, title: str, description: str = "") -> Lot:
+def lot_add(*, initiative: Initiative, actor: Actor, number: int, title: str, description: str = "") -> Lot:
     with transaction.atomic():
         initiative = _require_manage(initiative, actor, InitiativeState.DRAFT, InitiativeState.POOLING)
         if Lot.objects.filter(initiative=initiative, number=number).exists():
@@ -245,7 +243,20 @@ def lot_add(*, initiative: Initiative, actor, number: int, title: str, descripti
     return lot
 
 
-def lot_update(*, lot: Lot, actor, **changes) -> Lot:
+# What a lot's and an item's updates may change: never the initiative or lot it belongs to by the back door,
+# nor a position or id.
+LOT_FIELDS = frozenset({"number", "title", "description"})
+ITEM_FIELDS = frozenset({"lot", "name", "unit", "estimated_unit_price", "vat_rate", "cpv_code", "specification"})
+
+
+def _only(changes: dict[str, Any], allowed: frozenset[str]) -> None:
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise InvalidInput({name: [_("This field cannot be changed here.")] for name in unknown})
+
+
+def lot_update(*, lot: Lot, actor: Actor, **changes: Any) -> Lot:
+    _only(changes, LOT_FIELDS)
     with transaction.atomic():
         initiative = _require_manage(lot.initiative, actor, InitiativeState.DRAFT)
         lot = Lot.objects.select_for_update().get(pk=lot.pk, initiative=initiative)
@@ -259,7 +270,7 @@ def lot_update(*, lot: Lot, actor, **changes) -> Lot:
     return lot
 
 
-def lot_remove(*, lot: Lot, actor) -> None:
+def lot_remove(*, lot: Lot, actor: Actor) -> None:
     with transaction.atomic():
         initiative = _require_manage(lot.initiative, actor, InitiativeState.DRAFT)
         audit.record(action="procurement.lot.removed", obj=initiative, actor=actor,
@@ -268,7 +279,7 @@ def lot_remove(*, lot: Lot, actor) -> None:
 
 
 def item_add(
-    *, initiative: Initiative, actor, lot: Lot, name: str, unit: str, estimated_unit_price: Decimal,
+    *, initiative: Initiative, actor: Actor, lot: Lot, name: str, unit: str, estimated_unit_price: Decimal,
     vat_rate: Decimal = Decimal("21"), cpv_code: str = "", specification: str = "",
 ) -> Item:
     with transaction.atomic():
@@ -286,10 +297,13 @@ def item_add(
     return item
 
 
-def item_update(*, item: Item, actor, **changes) -> Item:
+def item_update(*, item: Item, actor: Actor, **changes: Any) -> Item:
+    _only(changes, ITEM_FIELDS)
     with transaction.atomic():
         initiative = _require_manage(item.lot.initiative, actor, InitiativeState.DRAFT)
         item = Item.objects.select_for_update().get(pk=item.pk)
+        if "lot" in changes and changes["lot"].initiative_id != initiative.pk:
+            raise InvalidInput({"lot": [_("This lot belongs to another initiative.")]})
         for name, value in changes.items():
             setattr(item, name, value)
         full_clean(item)
@@ -300,7 +314,7 @@ def item_update(*, item: Item, actor, **changes) -> Item:
     return item
 
 
-def item_remove(*, item: Item, actor) -> None:
+def item_remove(*, item: Item, actor: Actor) -> None:
     with transaction.atomic():
         initiative = _require_manage(item.lot.initiative, actor, InitiativeState.DRAFT)
         audit.record(action="procurement.item.removed", obj=initiative, actor=actor,
@@ -310,21 +324,21 @@ def item_remove(*, item: Item, actor) -> None:
 
 # --- the pooling lifecycle ---
 
-def initiative_open_pooling(*, initiative: Initiative, actor) -> Initiative:
+def initiative_open_pooling(*, initiative: Initiative, actor: Actor) -> Initiative:
     with transaction.atomic():
         initiative = locked(Initiative, initiative.pk)
         apply_transition(initiative, "open_pooling", actor=actor, action="procurement.initiative.pooling_opened",
                          organisation=initiative.lead_organisation)
-        events.on_commit(events.pooling_opened, initiative_id=initiative.pk)
+        on_commit(events.pooling_opened, initiative_id=initiative.pk)
     return initiative
 
 
-def initiative_close_pooling(*, initiative: Initiative, actor) -> Initiative:
+def initiative_close_pooling(*, initiative: Initiative, actor: Actor) -> Initiative:
     with transaction.atomic():
         initiative = locked(Initiative, initiative.pk)
         apply_transition(initiative, "close_pooling", actor=actor, action="procurement.initiative.pooling_closed",
                          organisation=initiative.lead_organisation, data={"by_deadline": False})
-        events.on_commit(events.pooling_closed, initiative_id=initiative.pk, by_deadline=False)
+        on_commit(events.pooling_closed, initiative_id=initiative.pk, by_deadline=False)
     return initiative
 
 
@@ -342,11 +356,11 @@ def initiative_close_pooling_at_deadline(*, initiative_id: int) -> bool:
         apply_transition(initiative, "close_pooling", actor=None, system=True,
                          action="procurement.initiative.pooling_closed", organisation=initiative.lead_organisation,
                          data={"by_deadline": True})
-        events.on_commit(events.pooling_closed, initiative_id=initiative.pk, by_deadline=True)
+        on_commit(events.pooling_closed, initiative_id=initiative.pk, by_deadline=True)
     return True
 
 
-def initiative_reopen_pooling(*, initiative: Initiative, actor, demand_deadline: datetime | None = None,
+def initiative_reopen_pooling(*, initiative: Initiative, actor: Actor, demand_deadline: datetime | None = None,
                               decision_deadline: datetime | None = None) -> Initiative:
     """Back to pooling, typically with a later demand deadline (required when the old one has passed)."""
     with transaction.atomic():
@@ -368,11 +382,11 @@ def initiative_reopen_pooling(*, initiative: Initiative, actor, demand_deadline:
         apply_transition(initiative, "reopen_pooling", actor=actor, action="procurement.initiative.pooling_reopened",
                          organisation=initiative.lead_organisation, update_fields=fields,
                          data={"demand_deadline": initiative.demand_deadline})
-        events.on_commit(events.pooling_opened, initiative_id=initiative.pk)
+        on_commit(events.pooling_opened, initiative_id=initiative.pk)
     return initiative
 
 
-def initiative_confirm_participants(*, initiative: Initiative, actor) -> Initiative:
+def initiative_confirm_participants(*, initiative: Initiative, actor: Actor) -> Initiative:
     """Freeze the beneficiaries: approved participations stay, undecided ones lapse (CJEU C-216/17)."""
     with transaction.atomic():
         initiative = locked(Initiative, initiative.pk)
@@ -390,11 +404,11 @@ def initiative_confirm_participants(*, initiative: Initiative, actor) -> Initiat
                              organisation=initiative.lead_organisation,
                              data={"approved": list(initiative.participations.filter(
                                  state=ParticipationState.APPROVED).values_list("organisation_id", flat=True))})
-        events.on_commit(events.participants_confirmed, initiative_id=initiative.pk)
+        on_commit(events.participants_confirmed, initiative_id=initiative.pk)
     return initiative
 
 
-def initiative_cancel(*, initiative: Initiative, actor, reason: str) -> Initiative:
+def initiative_cancel(*, initiative: Initiative, actor: Actor, reason: str) -> Initiative:
     with transaction.atomic():
         initiative = locked(Initiative, initiative.pk)
         check(initiative, "cancel", actor=actor)  # who and which state before the input (403/409 before 400)
@@ -403,11 +417,11 @@ def initiative_cancel(*, initiative: Initiative, actor, reason: str) -> Initiati
         apply_transition(initiative, "cancel", actor=actor, action="procurement.initiative.cancelled",
                          organisation=initiative.lead_organisation or initiative.proposing_organisation,
                          update_fields=("reason",), data={"reason": reason})
-        events.on_commit(events.initiative_cancelled, initiative_id=initiative.pk)
+        on_commit(events.initiative_cancelled, initiative_id=initiative.pk)
     return initiative
 
 
-def initiative_close(*, initiative: Initiative, actor) -> Initiative:
+def initiative_close(*, initiative: Initiative, actor: Actor) -> Initiative:
     """The lead's procurement officer closes an active initiative when its contracts are done."""
     with transaction.atomic():
         initiative = locked(Initiative, initiative.pk)

@@ -10,8 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import log as audit
-from procurement import advice, clock, events, formatting, permissions, selectors
-from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
+from core import clock, formatting, money
+from core.errors import DomainError, InvalidInput, NotAllowed, TransitionRefused
+from core.events import on_commit
+from core.services import Actor, apply_transition, check, locked, locked_shared
+from core.validation import raise_if, require
+from procurement import advice, events, permissions, selectors
 from procurement.models import (
     MAX_QUANTITY,
     DecidingBody,
@@ -25,10 +29,8 @@ from procurement.models import (
 )
 from procurement.models.participations import demand_deadline_open, initiative_pooling
 
-from .base import apply_transition, check, lock_pooled_value, locked, locked_shared
-from .validation import raise_if, require
+from .base import lock_pooled_value
 
-TRANSITIONS = ["submit", "reopen", "approve", "decline", "withdraw"]
 DECIDED = {"approve": "approved", "decline": "declined"}
 
 
@@ -44,7 +46,7 @@ def _lock(participation: Participation | int) -> Participation:
     return participation
 
 
-def participation_join(*, initiative: Initiative, actor, organisation: Organisation) -> Participation:
+def participation_join(*, initiative: Initiative, actor: Actor, organisation: Organisation) -> Participation:
     """An organisation joins a round that is pooling demand; the ICT officer who joins is its contact."""
     if not permissions.may_join(actor, initiative, organisation.pk):
         raise NotAllowed(_("Only ICT staff of %(organisation)s can join a round for it.") % {"organisation": organisation})
@@ -149,25 +151,34 @@ def _decimal(value: Any, field: str, errors: dict[str, list[str]], *, required: 
     return None
 
 
-def demand_set(*, participation: Participation, actor, lines: list[dict[str, Any]]) -> Participation:
+def demand_refusal(participation: Participation, *, actor: Actor) -> DomainError | None:
+    """Why ``actor`` may not change this participation's demand now, or None. ``demand_set`` refuses with it,
+    and the demand page says it above a read-only grid: one place spells the rule."""
+    if not permissions.may_edit_demand(actor, participation):
+        return NotAllowed(_("Only ICT staff of %(organisation)s can enter its demand.")
+                          % {"organisation": participation.organisation})
+    if participation.state != ParticipationState.DRAFT:
+        return TransitionRefused(
+            _("Demand can only change while the participation is a draft (it is %(state)s); reopen it first.")
+            % {"state": participation.get_state_display()},
+            code="participation_not_draft",
+        )
+    # The same guards as submitting (pooling, deadline), so the messages are the same.
+    for guard in (initiative_pooling, demand_deadline_open):
+        if not guard(participation):
+            return TransitionRefused(guard.message(participation), code=guard.code)
+    return None
+
+
+def demand_set(*, participation: Participation, actor: Actor, lines: list[dict[str, Any]]) -> Participation:
     """Replace the participation's demand lines. Only the ICT staff of the organisation, only in `draft`
     while the initiative pools demand and before the deadline. Records a threshold crossing."""
     with transaction.atomic():
         participation = _lock(participation)
         initiative = participation.initiative
-        if not permissions.may_edit_demand(actor, participation):
-            raise NotAllowed(_("Only ICT staff of %(organisation)s can enter its demand.")
-                             % {"organisation": participation.organisation})
-        if participation.state != ParticipationState.DRAFT:
-            raise TransitionRefused(
-                _("Demand can only change while the participation is a draft (it is %(state)s); reopen it first.")
-                % {"state": participation.get_state_display()},
-                code="participation_not_draft",
-            )
-        # The same guards as submitting (pooling, deadline), so the messages are the same.
-        for guard in (initiative_pooling, demand_deadline_open):
-            if not guard(participation):
-                raise TransitionRefused(guard.message(participation), code=guard.code)
+        refused = demand_refusal(participation, actor=actor)
+        if refused is not None:
+            raise refused
         items = {item.pk: item for item in Item.objects.filter(lot__initiative=initiative)}
         parsed = _parse_lines(initiative, lines, items)
         previous = {item_id: (quantity, max_quantity) for item_id, quantity, max_quantity
@@ -194,8 +205,8 @@ def demand_set(*, participation: Participation, actor, lines: list[dict[str, Any
         # (a draft always counts).
         lock_pooled_value(initiative.pk)
         pooled = selectors.exact_pooled_value(initiative)
-        before = selectors.advice_for(initiative, value=formatting.cents(pooled - change))
-        after = selectors.advice_for(initiative, value=formatting.cents(pooled))
+        before = selectors.advice_for(initiative, value=money.cents(pooled - change))
+        after = selectors.advice_for(initiative, value=money.cents(pooled))
         audit.record(
             action="procurement.participation.demand_changed", obj=participation, actor=actor,
             organisation=participation.organisation,
@@ -226,7 +237,7 @@ def demand_values_refresh(*, initiative: Initiative) -> int:
 
 
 @contextmanager
-def threshold_watch(initiative: Initiative, *, actor):
+def threshold_watch(initiative: Initiative, *, actor: Actor):
     """Around any change of the demand that counts (demand edited, a participation declined, withdrawn or
     lapsed, the participants frozen): when it moves the pooled value across a threshold, record it and tell
     the lead's procurement officers. ``initiative`` is the locked row; its state after the block counts."""
@@ -236,7 +247,7 @@ def threshold_watch(initiative: Initiative, *, actor):
     _record_threshold_crossing(initiative, before, selectors.advice_for(initiative), actor)
 
 
-def _record_threshold_crossing(initiative: Initiative, before: advice.Advice, after: advice.Advice, actor) -> None:
+def _record_threshold_crossing(initiative: Initiative, before: advice.Advice, after: advice.Advice, actor: Actor) -> None:
     if advice.level(before) == advice.level(after):
         return
     data = {
@@ -245,11 +256,11 @@ def _record_threshold_crossing(initiative: Initiative, before: advice.Advice, af
     }
     audit.record(action="procurement.initiative.threshold_crossed", obj=initiative, actor=actor,
                  organisation=initiative.lead_organisation, data=data)
-    events.on_commit(events.threshold_crossed, initiative_id=initiative.pk, before=data["before"],
+    on_commit(events.threshold_crossed, initiative_id=initiative.pk, before=data["before"],
                      after=data["after"], actor_id=getattr(actor, "pk", None))
 
 
-def _transition(participation: Participation, name: str, *, actor, action: str, update_fields=(), data=None,
+def _transition(participation: Participation, name: str, *, actor: Actor, action: str, update_fields=(), data=None,
                 system: bool = False, before_transition=None, watch_threshold: bool = False) -> Participation:
     with transaction.atomic():
         participation = _lock(participation)
@@ -264,28 +275,28 @@ def _transition(participation: Participation, name: str, *, actor, action: str, 
     return participation
 
 
-def participation_submit(*, participation: Participation, actor) -> Participation:
+def participation_submit(*, participation: Participation, actor: Actor) -> Participation:
     data: dict[str, str] = {}
 
     def record_subtotal(p: Participation) -> None:
         # ``p`` is the row read under the lock: the demand the caller saw may have changed since.
-        data["subtotal"] = str(formatting.cents(p.demand_value))
+        data["subtotal"] = str(money.cents(p.demand_value))
 
     participation = _transition(participation, "submit", actor=actor, action="procurement.participation.submitted",
                                 update_fields=("submitted_at",), data=data, before_transition=record_subtotal)
-    events.on_commit(events.participation_submitted, participation_id=participation.pk)
+    on_commit(events.participation_submitted, participation_id=participation.pk)
     return participation
 
 
-def participation_reopen(*, participation: Participation, actor) -> Participation:
+def participation_reopen(*, participation: Participation, actor: Actor) -> Participation:
     participation = _transition(participation, "reopen", actor=actor, action="procurement.participation.reopened",
                                 update_fields=("submitted_at",))
-    events.on_commit(events.participation_ended, participation_id=participation.pk, reason="reopened")
+    on_commit(events.participation_ended, participation_id=participation.pk, reason="reopened")
     return participation
 
 
 def _decision(
-    participation: Participation, name: str, *, actor, decision_date: date | None, decision_reference: str,
+    participation: Participation, name: str, *, actor: Actor, decision_date: date | None, decision_reference: str,
     deciding_body: str | None, reason: str = "",
 ) -> Participation:
     def record_decision(p: Participation) -> None:
@@ -319,31 +330,31 @@ def _decision(
         before_transition=record_decision,
         watch_threshold=name == "decline",  # a declined participation no longer counts
     )
-    events.on_commit(events.participation_decided, participation_id=participation.pk,
+    on_commit(events.participation_decided, participation_id=participation.pk,
                      approved=participation.state == ParticipationState.APPROVED)
     return participation
 
 
-def participation_approve(*, participation: Participation, actor, decision_date: date | None,
+def participation_approve(*, participation: Participation, actor: Actor, decision_date: date | None,
                           decision_reference: str, deciding_body: str | None = None) -> Participation:
     return _decision(participation, "approve", actor=actor, decision_date=decision_date,
                      decision_reference=decision_reference, deciding_body=deciding_body)
 
 
-def participation_decline(*, participation: Participation, actor, decision_date: date | None,
+def participation_decline(*, participation: Participation, actor: Actor, decision_date: date | None,
                           decision_reference: str, reason: str, deciding_body: str | None = None) -> Participation:
     return _decision(participation, "decline", actor=actor, decision_date=decision_date,
                      decision_reference=decision_reference, deciding_body=deciding_body, reason=reason)
 
 
-def participation_withdraw(*, participation: Participation, actor, reason: str = "") -> Participation:
+def participation_withdraw(*, participation: Participation, actor: Actor, reason: str = "") -> Participation:
     def keep_reason(p: Participation) -> None:
         p.withdraw_reason = (reason or "").strip()
 
     participation = _transition(participation, "withdraw", actor=actor, action="procurement.participation.withdrawn",
                                 update_fields=("withdraw_reason",), data={"reason": reason},
                                 before_transition=keep_reason, watch_threshold=True)
-    events.on_commit(events.participation_ended, participation_id=participation.pk, reason="withdrawn")
+    on_commit(events.participation_ended, participation_id=participation.pk, reason="withdrawn")
     return participation
 
 
@@ -351,5 +362,5 @@ def participation_lapse(*, participation: Participation) -> Participation:
     """The system lets an undecided participation lapse when the participants are confirmed."""
     participation = _transition(participation, "lapse", actor=None, system=True,
                                 action="procurement.participation.lapsed")
-    events.on_commit(events.participation_ended, participation_id=participation.pk, reason="lapsed")
+    on_commit(events.participation_ended, participation_id=participation.pk, reason="lapsed")
     return participation

@@ -24,8 +24,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.errors import InvalidInput, NotAllowed, NotFound
 from procurement import permissions, selectors
-from procurement.errors import InvalidInput, NotAllowed, NotFound
 from procurement.models import Initiative, Participation
 
 from . import template as demand_template

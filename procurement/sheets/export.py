@@ -20,7 +20,8 @@ from django.db.models import F, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from procurement.formatting import cents
+from core import xlsx
+from core.money import cents
 from procurement.models import DecidingBody, DemandLine, Initiative, Item, Participation, ParticipationState, Unit
 from procurement.selectors import hundredths, quantity_expression
 
@@ -29,8 +30,6 @@ from .states import shown_states, shown_states_label
 E4 = Decimal(10_000)  # a quantity in hundredths times a price in hundredths: 1/10 000 euro
 E6 = Decimal(1_000_000)  # … times (100 + VAT rate)
 CSV_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-                "in_memory": True}
 
 
 @dataclass
@@ -428,15 +427,10 @@ def _participants_sheet(workbook, formats, data: DemandData) -> None:
 
 
 def write_xlsx(data: DemandData) -> bytes:
-    import xlsxwriter
-
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, XLSX_OPTIONS)
-    workbook.set_properties({
-        "title": _("Demand sheet: %(title)s") % {"title": data.initiative.title},
-        "author": data.initiative.lead_organisation.name if data.initiative.lead_organisation else "",
-        "comments": "Samenaankoop",
-    })
+    lead = data.initiative.lead_organisation
+    workbook = xlsx.open_workbook(buffer, title=_("Demand sheet: %(title)s") % {"title": data.initiative.title},
+                                  author=lead.name if lead else "")
     formats = _formats(workbook)
     _overview(workbook, formats, data)
     _lot_sheets(workbook, formats, data)

@@ -18,12 +18,11 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import xlsx
+from core.errors import InvalidInput, NotAllowed
 from procurement import permissions
-from procurement.errors import InvalidInput, NotAllowed
 from procurement.models import MAX_QUANTITY, Initiative, Item, Participation, Unit
 from procurement.services import demand_set
-
-from .export import XLSX_OPTIONS
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -56,7 +55,7 @@ def template_participation(user, initiative: Initiative, participation_id: Any =
         try:
             return visible.get(pk=int(participation_id))
         except (ValueError, TypeError, Participation.DoesNotExist):
-            from procurement.errors import NotFound
+            from core.errors import NotFound
 
             raise NotFound(_("There is no such participation in this initiative that you can see."))
     own = list(visible.filter(organisation__in=permissions.organisation_ids(user))[:2])
@@ -64,16 +63,12 @@ def template_participation(user, initiative: Initiative, participation_id: Any =
 
 
 def write_template(initiative: Initiative, participation: Participation | None = None) -> bytes:
-    import xlsxwriter
-
     framework = initiative.is_framework
     current = {}
     if participation is not None:
         current = {line.item_id: line for line in participation.lines.all()}
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, XLSX_OPTIONS)
-    workbook.set_properties({"title": _("Demand template: %(title)s") % {"title": initiative.title},
-                             "comments": "Samenaankoop"})
+    workbook = xlsx.open_workbook(buffer, title=_("Demand template: %(title)s") % {"title": initiative.title})
     ws = workbook.add_worksheet(_sheet_name())
     bold = workbook.add_format({"bold": True})
     title = workbook.add_format({"bold": True, "font_size": 14})

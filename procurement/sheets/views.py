@@ -12,8 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import DomainError, InvalidInput
 from procurement import permissions
-from procurement.errors import DomainError, InvalidInput
 
 from . import template as demand_template
 
@@ -43,7 +43,7 @@ def demand_upload(request: HttpRequest, pk: int) -> HttpResponse:
         errors = [str(m) for m in (error.errors or {}).get("file", [])] or [error.message]
     except DomainError as error:
         errors = [error.message]
-    if request.headers.get("HX-Request") == "true":
+    if request.htmx:
         return render(request, "sheets/_demand_upload.html", {
             "participation": participation, "upload_errors": errors, "uploaded": not errors, "next": _next(request),
         })

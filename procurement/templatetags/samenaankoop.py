@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from procurement import formatting, permissions
+from core import formatting
+from procurement import permissions
 from procurement.models import InitiativeState, ParticipationState
 
 register = template.Library()
@@ -38,33 +39,19 @@ def money(value) -> str:
 def number(value) -> str:
     """A quantity: ``1234.50`` → ``1.234,5``, ``40.00`` → ``40``."""
     amount = _decimal(value)
-    if amount is None:
-        return ""
-    sign = "-" if amount < 0 else ""
-    text = f"{abs(amount):.2f}".rstrip("0").rstrip(".")
-    whole, _sep, decimals = text.partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return sign + ".".join(groups or ["0"]) + ("," + decimals if decimals else "")
+    return "" if amount is None else formatting.quantity(amount)
 
 
 @register.filter
 def input_number(value) -> str:
     """A quantity for an input field: ``40.00`` → ``40``, ``2.50`` → ``2,5`` (no thousands separator)."""
     amount = _decimal(value)
-    if amount is None:
-        return ""
-    return f"{amount:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return "" if amount is None else formatting.input_quantity(amount)
 
 
 @register.filter
 def percent(value) -> str:
-    amount = _decimal(value)
-    if amount is None:
-        return ""
-    return f"{amount:.1f}".replace(".", ",") + " %"
+    return formatting.percent(_decimal(value))
 
 
 @register.filter
@@ -78,11 +65,7 @@ def deadline(value) -> str:
 @register.filter
 def day(value) -> str:
     """``21-11-2026``."""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value).date()
-    if not isinstance(value, date):
-        return ""
-    return value.strftime("%d-%m-%Y")
+    return formatting.day(value) if isinstance(value, date) else ""
 
 
 @register.filter

@@ -1,23 +1,9 @@
-"""What the pages share: finding the objects a user may see, and turning domain errors into pages."""
+"""What the pages share: finding the objects a user may see (anything else is a 404)."""
 
-from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.template import TemplateDoesNotExist
-from django.template.loader import select_template
 
 from procurement import permissions
-from procurement.errors import DomainError, InvalidInput, NotAllowed, NotFound, TransitionRefused
 from procurement.models import Initiative, Participation
-
-# Fragments other apps may provide for the "Documents and overviews" block of the initiative page. A
-# missing app or template simply shows nothing.
-DOCUMENT_FRAGMENTS = (
-    "documents/_initiative_documents.html",  # expects: initiative, request (not there yet)
-    "sheets/_demand_sheet_links.html",  # expects: initiative, can_download
-)
-# On a participation's page, for ICT staff while the demand may change.
-DEMAND_UPLOAD_FRAGMENT = "sheets/_demand_upload.html"  # expects: participation, next
 
 
 def visible_initiative(user, pk: int) -> Initiative:
@@ -34,35 +20,3 @@ def visible_participation(user, pk: int) -> Participation:
         ),
         pk=pk,
     )
-
-
-def status_for(error: DomainError) -> int:
-    if isinstance(error, NotFound):
-        return 404
-    if isinstance(error, NotAllowed):
-        return 403
-    if isinstance(error, TransitionRefused):
-        return 409
-    if isinstance(error, InvalidInput):
-        return 400
-    return 400
-
-
-def report(request, error: DomainError) -> int:
-    """Show a refused request's message at the top of the page; return the status code to answer with."""
-    if isinstance(error, NotFound):
-        raise Http404(error.message)
-    messages.error(request, error.message or str(error))
-    return status_for(error)
-
-
-def template_exists(name: str) -> bool:
-    try:
-        select_template([name])
-    except TemplateDoesNotExist:
-        return False
-    return True
-
-
-def document_fragments() -> list[str]:
-    return [name for name in DOCUMENT_FRAGMENTS if template_exists(name)]

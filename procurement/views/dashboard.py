@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from procurement import permissions, selectors, services
+from procurement import actions, permissions, selectors
 from procurement.models import (
     Initiative,
     InitiativeState,
@@ -103,7 +103,7 @@ def _procurement_section(user, organisation_ids: set[int]) -> dict:
             "submitted": counts[P.SUBMITTED],
             "approved": counts[P.APPROVED],
             "declined": counts[P.DECLINED],
-            "actions": services.available(initiative, services.INITIATIVE_TRANSITIONS, actor=user),
+            "actions": actions.INITIATIVE.buttons(initiative, actor=user),
         })
         for label, moment in ((_("demand deadline"), initiative.demand_deadline),
                               (_("decision deadline"), initiative.decision_deadline)):

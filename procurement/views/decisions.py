@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from procurement import formatting, selectors, services
+from core import money
+from procurement import selectors, services
 from procurement.forms import DecisionForm
 from procurement.models import Participation
 
@@ -18,10 +19,9 @@ def summary(participation: Participation) -> dict:
     initiative = participation.initiative
     rows = []
     for line in selectors.demand_lines(participation):
-        counted = line.max_quantity if initiative.is_framework and line.max_quantity is not None else line.quantity
-        amount = formatting.cents(counted * line.item.estimated_unit_price)
-        rows.append({"line": line, "item": line.item, "amount": amount,
-                     "amount_incl": formatting.cents(amount * (100 + line.item.vat_rate) / 100)})
+        exact = selectors.lines_value(initiative, [(line.item.estimated_unit_price, line.quantity, line.max_quantity)])
+        rows.append({"line": line, "item": line.item, "amount": money.cents(exact),
+                     "amount_incl": money.cents(exact * (100 + line.item.vat_rate) / 100)})
     own = selectors.demand_totals(initiative, participation=participation)
     excl = own.subtotals.get(participation.pk, Decimal("0.00"))
     incl = own.subtotals_incl_vat.get(participation.pk, Decimal("0.00"))

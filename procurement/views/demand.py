@@ -7,41 +7,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit import log as audit
-from procurement import formatting, permissions, selectors, services
-from procurement.errors import DomainError, InvalidInput
+from core import money
+from core.errors import DomainError, InvalidInput
+from core.pages import report
+from core.services import refusal
+from procurement import actions, permissions, selectors, services
 from procurement.forms import DemandForm, WithdrawForm
-from procurement.models import InitiativeState, Item, Participation, ParticipationState
-from procurement.services.base import refusal
+from procurement.models import Item, Participation, ParticipationState
 
-from .base import DEMAND_UPLOAD_FRAGMENT, report, template_exists, visible_participation
+from .base import visible_participation
 
 P = ParticipationState
 
 
 def read_only_reason(participation: Participation, user) -> str:
-    """Why the grid cannot be edited now, in words; empty when it can."""
-    initiative = participation.initiative
-    if not permissions.may_edit_demand(user, participation):
-        return _("Only ICT staff of %(organisation)s can enter its demand.") % {
-            "organisation": participation.organisation}
-    if initiative.state != InitiativeState.POOLING:
-        return _("Demand can only change while the initiative is pooling demand (it is now: %(state)s).") % {
-            "state": initiative.get_state_display()}
-    if initiative.demand_deadline and initiative.demand_deadline < timezone.now():
-        return _("The demand deadline of %(deadline)s has passed; the demand can no longer change.") % {
-            "deadline": formatting.deadline(initiative.demand_deadline)}
-    if participation.state == P.SUBMITTED:
-        return _("The demand is submitted for approval. Reopen it to make changes; it then has to be "
-                 "submitted again.")
-    if participation.state != P.DRAFT:
-        return _("The participation is %(state)s; its demand can no longer change.") % {
-            "state": participation.get_state_display()}
-    return ""
+    """Why the grid cannot be edited now, in words (the service's own refusal); empty when it can."""
+    refused = services.demand_refusal(participation, actor=user)
+    return "" if refused is None else refused.message
 
 
 def grid(participation: Participation, form: DemandForm) -> tuple[list[dict], dict]:
@@ -50,24 +36,25 @@ def grid(participation: Participation, form: DemandForm) -> tuple[list[dict], di
     lines = {line.item_id: line for line in participation.lines.all()}
     items = Item.objects.filter(lot__initiative=initiative).select_related("lot").order_by("lot__number", "position", "id")
     lots: dict[int, dict] = {}
-    total = total_incl = Decimal("0")
+    total = total_incl = Decimal("0")  # exact: rounded to the cent once, as the API, sheets and PDFs do
     for item in items:
         line = lines.get(item.pk)
         quantity = line.quantity if line else Decimal("0")
-        counted = (line.max_quantity if initiative.is_framework and line and line.max_quantity is not None
-                   else quantity)
-        amount = formatting.cents(counted * item.estimated_unit_price)
-        incl = formatting.cents(amount * (100 + item.vat_rate) / 100)
-        lot = lots.setdefault(item.lot_id, {"lot": item.lot, "rows": [], "subtotal": Decimal("0")})
+        exact = selectors.lines_value(initiative, [(item.estimated_unit_price, quantity,
+                                                    line.max_quantity if line else None)])
+        lot = lots.setdefault(item.lot_id, {"lot": item.lot, "rows": [], "exact": Decimal("0")})
         lot["rows"].append({
-            "item": item, "line": line, "amount": amount,
+            "item": item, "line": line, "amount": money.cents(exact),
             "field": form[f"quantity_{item.pk}"],
             "max_field": form[f"max_{item.pk}"] if initiative.is_framework else None,
         })
-        lot["subtotal"] += amount
-        total += amount
-        total_incl += incl
-    return list(lots.values()), {"excl": total, "incl": total_incl, "vat": total_incl - total}
+        lot["exact"] += exact
+        total += exact
+        total_incl += exact * (100 + item.vat_rate) / 100
+    for lot in lots.values():
+        lot["subtotal"] = money.cents(lot.pop("exact"))
+    excl, incl = money.cents(total), money.cents(total_incl)
+    return list(lots.values()), {"excl": excl, "incl": incl, "vat": incl - excl}
 
 
 def _context(request, participation: Participation, form: DemandForm | None = None) -> dict:
@@ -81,7 +68,7 @@ def _context(request, participation: Participation, form: DemandForm | None = No
     lots, totals = grid(participation, form)
     pooled = selectors.demand_totals(initiative).pooled_value
     subtotal = selectors.participation_subtotal(participation)
-    actions = services.available(participation, ["reopen", "withdraw"], actor=user)
+    buttons = actions.PARTICIPATION.buttons(participation, actor=user)
     return {
         "participation": participation,
         "initiative": initiative,
@@ -90,13 +77,12 @@ def _context(request, participation: Participation, form: DemandForm | None = No
         "totals": totals,
         "editable": not reason,
         "read_only_reason": reason,
-        "may_reopen": "reopen" in actions,
-        "may_withdraw": "withdraw" in actions,
+        "may_reopen": any(action.name == "reopen" for action in buttons),
+        "may_withdraw": any(action.name == "withdraw" for action in buttons),
         "may_decide": permissions.may_decide(user, participation) and participation.state == P.SUBMITTED,
         "share": (subtotal / pooled * 100) if pooled else None,
         "pooled_value": pooled,
         "trail": audit.trail(participation)[:30],
-        "upload_fragment": DEMAND_UPLOAD_FRAGMENT if not reason and template_exists(DEMAND_UPLOAD_FRAGMENT) else "",
     }
 
 

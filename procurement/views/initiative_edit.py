@@ -12,13 +12,14 @@ from django.db.models import ProtectedError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError, InvalidInput
+from core.pages import add_service_errors, report
 from procurement import permissions, services
-from procurement.errors import DomainError, InvalidInput
-from procurement.forms import InitiativeForm, ItemFormSet, LotFormSet, add_service_errors
+from procurement.forms import InitiativeForm, ItemFormSet, LotFormSet
 from procurement.models import Initiative, InitiativeState, Item, Organisation, Role
 from procurement.services.initiatives import EDITABLE_IN
 
-from .base import report, visible_initiative
+from .base import visible_initiative
 
 S = InitiativeState
 LOT_FIELDS = ("number", "title", "description")

@@ -6,22 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit import log as audit
-from procurement import permissions, selectors, services
-from procurement.errors import DomainError, InvalidInput, NotAllowed
+from core.errors import DomainError, InvalidInput
+from core.pages import action_page, report
+from procurement import actions, permissions, selectors, services
 from procurement.forms import (
-    AdoptForm,
     IdeaForm,
     InterestForm,
     JoinForm,
-    ReasonForm,
-    ReopenPoolingForm,
     add_service_errors,
 )
 from procurement.models import (
@@ -33,94 +30,15 @@ from procurement.models import (
     ParticipationState,
     Role,
 )
-from procurement.services.base import refusal
 from procurement.services.initiatives import EDITABLE_IN
 
-from .base import document_fragments, report, visible_initiative
+from .base import visible_initiative
 
 S = InitiativeState
-
-# What each button says and asks; the service decides whether it is allowed.
-TRANSITIONS = {
-    "adopt": {
-        "label": gettext_lazy("Adopt the idea"),
-        "question": gettext_lazy("Adopt this idea as an initiative led by your organisation?"),
-        "form": AdoptForm,
-    },
-    "shelve": {
-        "label": gettext_lazy("Shelve the idea"),
-        "question": gettext_lazy("Shelve this idea? Give the reason; the people who showed interest can read it."),
-        "form": ReasonForm,
-        "danger": True,
-    },
-    "open_pooling": {
-        "label": gettext_lazy("Open pooling"),
-        "question": gettext_lazy("Open demand pooling? The ICT staff of the circles' organisations are told and "
-                                 "can join until the demand deadline."),
-    },
-    "close_pooling": {
-        "label": gettext_lazy("Close pooling"),
-        "question": gettext_lazy("Close demand pooling now? Nobody can join or change demand any more; the "
-                                 "aldermen decide on the submitted participations."),
-    },
-    "reopen_pooling": {
-        "label": gettext_lazy("Reopen pooling"),
-        "question": gettext_lazy("Reopen demand pooling? Give a later demand deadline when the current one "
-                                 "has passed."),
-        "form": ReopenPoolingForm,
-    },
-    "confirm_participants": {
-        "label": gettext_lazy("Confirm participants"),
-        "question": gettext_lazy("Confirm the participants? Undecided participations lapse, and the participants "
-                                 "and maximum quantities are frozen from now on."),
-    },
-    "cancel": {
-        "label": gettext_lazy("Cancel the initiative"),
-        "question": gettext_lazy("Cancel this initiative? This cannot be undone. Give the reason; it is shown "
-                                 "to the participants."),
-        "form": ReasonForm,
-        "danger": True,
-    },
-    "close": {
-        "label": gettext_lazy("Close the initiative"),
-        "question": gettext_lazy("Close this initiative? Do this once its contracts are done; it stays readable."),
-    },
-}
-DONE = {
-    "adopt": gettext_lazy("The idea was adopted; it is now a draft initiative."),
-    "shelve": gettext_lazy("The idea was shelved."),
-    "open_pooling": gettext_lazy("Pooling is open."),
-    "close_pooling": gettext_lazy("Pooling is closed."),
-    "reopen_pooling": gettext_lazy("Pooling is open again."),
-    "confirm_participants": gettext_lazy("The participants are confirmed."),
-    "cancel": gettext_lazy("The initiative was cancelled."),
-    "close": gettext_lazy("The initiative is closed."),
-}
-
 
 def _adopt_organisations(user, initiative):
     ids = permissions.organisation_ids(user, Role.PROCUREMENT)
     return Organisation.objects.filter(pk__in=ids).order_by("name")
-
-
-def _call(name: str, initiative: Initiative, user, data: dict) -> Initiative:
-    if name == "adopt":
-        return services.initiative_adopt(initiative=initiative, actor=user, **data)
-    if name == "shelve":
-        return services.initiative_shelve(initiative=initiative, actor=user, reason=data["reason"])
-    if name == "open_pooling":
-        return services.initiative_open_pooling(initiative=initiative, actor=user)
-    if name == "close_pooling":
-        return services.initiative_close_pooling(initiative=initiative, actor=user)
-    if name == "reopen_pooling":
-        return services.initiative_reopen_pooling(initiative=initiative, actor=user, **data)
-    if name == "confirm_participants":
-        return services.initiative_confirm_participants(initiative=initiative, actor=user)
-    if name == "cancel":
-        return services.initiative_cancel(initiative=initiative, actor=user, reason=data["reason"])
-    if name == "close":
-        return services.initiative_close(initiative=initiative, actor=user)
-    raise Http404
 
 
 @login_required
@@ -192,7 +110,6 @@ def _detail_context(request, initiative: Initiative, **extra) -> dict:
             value = uncounted.get(participation.pk, Decimal("0.00"))
         rows.append({"participation": participation, "subtotal": value,
                      "subtotal_incl": subtotals_incl.get(participation.pk)})
-    actions = services.available(initiative, services.INITIATIVE_TRANSITIONS, actor=user)
     joinable = _joinable_organisations(user, initiative)
     interest_orgs = _interest_organisations(user, initiative)
     editable = permissions.may_manage_initiative(user, initiative) and initiative.state in EDITABLE_IN
@@ -200,7 +117,7 @@ def _detail_context(request, initiative: Initiative, **extra) -> dict:
         "initiative": initiative,
         "lots": lots,
         "participants": rows,
-        "actions": [{"name": name, **TRANSITIONS[name]} for name in actions if name in TRANSITIONS],
+        "actions": actions.INITIATIVE.buttons(initiative, actor=user),
         "join_form": JoinForm(organisations=joinable) if joinable.exists() else None,
         "interest_form": extra.pop("interest_form", None) or (
             InterestForm(organisations=interest_orgs) if interest_orgs.exists() else None),
@@ -208,7 +125,6 @@ def _detail_context(request, initiative: Initiative, **extra) -> dict:
         if initiative.state in (S.IDEA, S.SHELVED) or permissions.may_manage_initiative(user, initiative) else [],
         "may_edit": editable,
         "trail": audit.trail(initiative)[:50],
-        "document_fragments": document_fragments(),
         "can_download": permissions.may_manage_initiative(user, initiative),
         **summary,
         **extra,
@@ -232,43 +148,17 @@ def initiative_summary(request, pk: int):
 
 @login_required
 def initiative_transition(request, pk: int, name: str):
-    """Confirm and carry out one lifecycle transition. GET asks; POST calls the service."""
-    if name not in TRANSITIONS:
-        raise Http404
+    """Confirm and carry out one action of the initiative's table: GET asks, POST calls the service."""
     user = request.user
     initiative = visible_initiative(user, pk)
-    spec = TRANSITIONS[name]
-    form_class = spec.get("form")
-    kwargs = {"organisations": _adopt_organisations(user, initiative)} if form_class is AdoptForm else {}
-    status = 200
-    if request.method == "POST":
-        form = form_class(request.POST, **kwargs) if form_class else None
-        if form is None or form.is_valid():
-            data = {k: v for k, v in (form.cleaned_data.items() if form else []) if v not in (None, "")}
-            try:
-                _call(name, initiative, user, data)
-            except InvalidInput as error:
-                if form is not None:
-                    add_service_errors(form, error)
-                status = report(request, error)
-            except DomainError as error:
-                status = report(request, error)
-            else:
-                messages.success(request, DONE[name])
-                return redirect("initiative-detail", pk=initiative.pk)
-        else:
-            status = 400
-    else:
-        form = form_class(**kwargs) if form_class else None
-        if form_class is AdoptForm:
-            form.initial.update({"lead_organisation": kwargs["organisations"].first()})
-        error = refusal(initiative, name, actor=user)
-        if error is not None:
-            messages.error(request, error.message)
-            status = 403 if isinstance(error, NotAllowed) else 409
-    return render(request, "procurement/initiative_transition.html", {
-        "initiative": initiative, "name": name, "spec": spec, "form": form,
-    }, status=status)
+    form_kwargs, initial = {}, None
+    if name == "adopt":
+        organisations = _adopt_organisations(user, initiative)
+        form_kwargs, initial = {"organisations": organisations}, {"lead_organisation": organisations.first()}
+    return action_page(request, table=actions.INITIATIVE, name=name, obj=initiative,
+                       template="procurement/initiative_transition.html", context={"initiative": initiative},
+                       success_url=reverse("initiative-detail", args=[initiative.pk]), form_kwargs=form_kwargs,
+                       form_initial=initial)
 
 
 @login_required

@@ -14,7 +14,6 @@
     var value = Number(text);
     return isFinite(value) && value >= 0 ? value : NaN;
   }
-  function cents(value) { return Math.round(value * 100); }
   function money(c) {
     var sign = c < 0 ? "-" : "";
     c = Math.abs(c);
@@ -22,8 +21,11 @@
     var rest = String(c % 100).padStart(2, "0");
     return sign + whole + "," + rest + " €";
   }
+  // Exact like the server (procurement.selectors): quantities and prices have two decimals, so a line is a
+  // whole number of 1/10 000 euro; sums stay exact and are rounded to the cent once, not line by line.
+  function e4(qty, price) { return Math.round(qty * 100) * Math.round(price * 100); }
   function update() {
-    var excl = 0, incl = 0;
+    var excl = 0, incl = 0;  // 1/10 000 euro and 1/1 000 000 euro
     table.querySelectorAll("tbody[data-lot]").forEach(function (body) {
       var lot = 0;
       body.querySelectorAll("tr[data-price]").forEach(function (row) {
@@ -32,18 +34,19 @@
         if (framework && inputs[1] && inputs[1].value.trim() !== "") { qty = parse(inputs[1].value); }
         var cell = row.querySelector("[data-amount]");
         if (isNaN(qty)) { cell.textContent = "—"; return; }
-        var amount = cents(qty * parseFloat(row.getAttribute("data-price")));
-        cell.textContent = money(amount);
-        lot += amount;
-        incl += Math.round(amount * (100 + parseFloat(row.getAttribute("data-vat"))) / 100);
+        var value = e4(qty, parseFloat(row.getAttribute("data-price")));
+        cell.textContent = money(Math.round(value / 100));
+        lot += value;
+        incl += value * (100 + parseFloat(row.getAttribute("data-vat")));
       });
       var subtotal = body.querySelector("[data-lot-subtotal] strong");
-      if (subtotal) { subtotal.textContent = money(lot); }
+      if (subtotal) { subtotal.textContent = money(Math.round(lot / 100)); }
       excl += lot;
     });
-    document.querySelector("[data-total-excl]").textContent = money(excl);
-    document.querySelector("[data-total-vat]").textContent = money(incl - excl);
-    document.querySelector("[data-total-incl]").textContent = money(incl);
+    var exclCents = Math.round(excl / 100), inclCents = Math.round(incl / 10000);
+    document.querySelector("[data-total-excl]").textContent = money(exclCents);
+    document.querySelector("[data-total-vat]").textContent = money(inclCents - exclCents);
+    document.querySelector("[data-total-incl]").textContent = money(inclCents);
   }
   table.addEventListener("input", update);
   update();

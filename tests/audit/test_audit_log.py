@@ -13,7 +13,7 @@ from audit import log
 from audit.models import AppendOnlyError, AuditEntry
 from tests import factories as f
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -45,7 +45,6 @@ def browser():
 
 @pytest.fixture
 def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("demo", verbosity=0)
     return Initiative.objects.get(title=LAPTOPS)
 

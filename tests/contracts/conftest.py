@@ -2,14 +2,7 @@
 
 import pytest
 
-from tests.procurement.tendering.helpers import Clock, brussels
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """`round_` makes sixteen users; the production hasher would take seconds per test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
+from tests.tendering.helpers import Clock, brussels
 
 # The contracts tests run on a fixed clock: the tender concludes on 18-12-2026 (10 days of bidding and 15 of
 # standstill after this moment), whatever the day the tests run.

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from contracts.models import Contract
 from procurement.models import InitiativeKind, Item, Unit
-from tests.procurement.tendering.helpers import make_ready
+from tests.tendering.helpers import make_ready
 
 from .test_conclusion import conclude
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from procurement.scoring import allocate
+from core.money import allocate
 
 D = Decimal
 

@@ -6,7 +6,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from procurement.models import InitiativeKind
-from tests.procurement.tendering.helpers import make_ready
+from tests.tendering.helpers import make_ready
 
 from .test_conclusion import conclude
 

@@ -23,7 +23,7 @@ from contracts.models import (
     ContractState,
     Delivery,
 )
-from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
+from core.errors import InvalidInput, NotAllowed, TransitionRefused
 
 from .helpers import framework_agreement
 

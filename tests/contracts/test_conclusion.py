@@ -9,11 +9,13 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from contracts.models import Beneficiary, Contract, ContractKind, ContractLine, ContractState
-from procurement import events, services
-from procurement.errors import InvalidInput
-from procurement.models import BidPrice, InitiativeKind, InitiativeState, Supplier, TenderState
+from core.errors import InvalidInput
+from procurement.models import InitiativeKind, InitiativeState
+from tendering import events
+from tendering import services as tender_services
+from tendering.models import BidPrice, Supplier, TenderState
 from tests import factories as f
-from tests.procurement.tendering.helpers import create_tender, make_ready
+from tests.tendering.helpers import create_tender, make_ready
 
 PRICE_ONLY = [{"name": "Price", "weight": 100, "is_price": True}]
 
@@ -24,21 +26,21 @@ def conclude(round_, clock, unit_prices: dict, *, awards=None, contract_start=No
     officer = round_.lead_people.procurement
     clock.set(timezone.now())
     tender = create_tender(round_, criteria=PRICE_ONLY)
-    services.tender_publish(tender=tender, actor=officer, publication_reference="BE-2026-1")
+    tender_services.tender_publish(tender=tender, actor=officer, publication_reference="BE-2026-1")
     supplier = None if candidate else Supplier.objects.create(name="Bechtle", enterprise_number=f.kbo(3))
     bids = {}
     for lot in round_.initiative.lots.all():
         lines = [{"item": item.pk, "unit_price": unit_prices.get(item.pk, "1.00")} for item in lot.items.all()]
-        bids[lot.pk] = services.bid_submit(tender=tender, actor=officer, lot=lot, supplier=supplier,
+        bids[lot.pk] = tender_services.bid_submit(tender=tender, actor=officer, lot=lot, supplier=supplier,
                                            candidate=candidate or "", unit_prices=lines)
     clock.set(tender.bid_deadline + timedelta(seconds=1))
-    services.tender_close_bids(tender=tender, actor=officer)
-    services.tender_evaluate(tender=tender, actor=officer)
-    services.tender_award(tender=tender, actor=officer,
+    tender_services.tender_close_bids(tender=tender, actor=officer)
+    tender_services.tender_evaluate(tender=tender, actor=officer)
+    tender_services.tender_award(tender=tender, actor=officer,
                           awards=awards(bids) if awards else [{"lot": lot, "bid": b.pk} for lot, b in bids.items()])
     tender.refresh_from_db()
     clock.set(tender.standstill_ends + timedelta(minutes=1))
-    return services.tender_conclude(tender=tender, actor=officer, contract_start=contract_start)
+    return tender_services.tender_conclude(tender=tender, actor=officer, contract_start=contract_start)
 
 
 def assert_contracts_add_up(tender):
@@ -176,7 +178,7 @@ def test_conclusion_and_contracts_commit_together(three_participants, clock, mon
     assert round_.refresh().state == InitiativeState.AWARDED
     assert not Contract.objects.exists()
     assert not AuditEntry.objects.filter(action="procurement.tender.concluded").exists()
-    services.tender_conclude(tender=tender, actor=round_.lead_people.procurement)
+    tender_services.tender_conclude(tender=tender, actor=round_.lead_people.procurement)
     assert Contract.objects.filter(tender=tender).count() == 6
 
 

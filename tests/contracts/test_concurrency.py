@@ -16,7 +16,7 @@ from django.db.models import Sum
 from audit.models import AuditEntry
 from contracts import selectors, services
 from contracts.models import Beneficiary, CallOff, CallOffLine, CallOffState, Contract, ContractLine, ContractState
-from procurement.errors import DomainError, TransitionRefused
+from core.errors import DomainError, TransitionRefused
 from tests.threads import run_at_once
 
 from .helpers import framework_agreement

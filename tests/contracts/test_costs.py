@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from audit.models import AuditEntry
 from contracts import costs, services
 from contracts.models import AllocationKey, Contract, SharedHire
-from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
+from core.errors import InvalidInput, NotAllowed, TransitionRefused
 from procurement.models import Organisation
 
 from .helpers import client_of, shared_hire

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 from contracts import costs, services
 from contracts.documents import call_off_order_context, cost_sharing_context
 from contracts.models import CallOff, SharedHire
+from core.formatting import money
 from documents import registry, rendering
-from procurement.formatting import money
 
 from .helpers import framework_agreement, shared_hire
 

@@ -12,8 +12,6 @@ from tests.conftest import move
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    # The round_ fixture makes 16 users with passwords: a fast hasher saves ~10 s per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -16,11 +16,12 @@ from django.utils import timezone
 
 from contracts import services as contract_services
 from contracts.models import Contract
-from procurement import services
-from procurement.models import InitiativeKind, Participation, Supplier
+from procurement.models import InitiativeKind, Participation
+from tendering import services
+from tendering.models import Supplier
 from tests import factories as f
 from tests.contracts.helpers import framework_agreement, shared_hire
-from tests.procurement.tendering.helpers import CRITERIA, create_tender, make_ready
+from tests.tendering.helpers import CRITERIA, create_tender, make_ready
 
 
 @dataclass

@@ -279,13 +279,20 @@ def test_resolve_static_serves_our_files():
 def test_all_decision_drafts_as_one_batch(client, round_, demand, django_capture_on_commit_callbacks):
     client.force_login(round_.lead_people.procurement)
     url = f"/api/initiatives/{round_.initiative.pk}/documents/batches/"
-    with django_capture_on_commit_callbacks(execute=False):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
         pending = client.post(url, {"kind": "participation_decision"}, content_type="application/json")
     assert pending.status_code == 202
     body = pending.json()
+    # Answered before any document is asked for: the batch knows how many there will be.
     assert body["total"] == 3 and body["pending"] == 3 and body["status"] == "pending" and body["percent"] == 0
+    assert body["documents"] == []
     batch_url = f"{url}{body['id']}/"
     assert client.get(f"{batch_url}download/").status_code == 409
+    with django_capture_on_commit_callbacks(execute=False):
+        for callback in queued:  # the task that asks for the three documents (their rendering is not run yet)
+            callback()
+    filled = client.get(batch_url).json()
+    assert len(filled["documents"]) == 3 and filled["pending"] == 3
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(url, {"kind": "participation_decision"}, content_type="application/json").json()
     # The second batch reuses the same three (pending) documents; rendering them completes both batches.

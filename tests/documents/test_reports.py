@@ -3,9 +3,9 @@ candidates stay with the employer."""
 
 import re
 
+from core.errors import NotAllowed
 from documents import services
 from documents.models import Document
-from procurement.errors import NotAllowed
 from procurement.models import Organisation
 
 from .scenarios import joint_purchase, shared

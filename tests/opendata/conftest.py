@@ -9,16 +9,14 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from procurement import services
-from procurement.models import Initiative, InitiativeKind, Supplier
+from procurement.models import Initiative, InitiativeKind
+from tendering import services as tender_services
+from tendering.models import Supplier
 from tests import factories as f
 
 PRICE_ONLY = [{"name": "Price", "weight": 100, "is_price": True}]
 RATED = [{"name": "Price", "weight": 70, "is_price": True}, {"name": "Quality", "weight": 30, "is_price": False}]
 
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -106,13 +104,13 @@ class Lifecycle:
 
     def start_tender(self, criteria=PRICE_ONLY) -> None:
         with self.committed():
-            self.tender = services.tender_create(initiative=self.r.initiative, actor=self.officer,
+            self.tender = tender_services.tender_create(initiative=self.r.initiative, actor=self.officer,
                                                  bid_deadline=timezone.now() + timedelta(days=10),
                                                  award_criteria=criteria)
 
     def publish(self) -> None:
         with self.committed():
-            self.tender = services.tender_publish(tender=self.tender, actor=self.officer,
+            self.tender = tender_services.tender_publish(tender=self.tender, actor=self.officer,
                                                   publication_reference="BE-2027-001")
 
     def bid(self, supplier: Supplier | None, price: str = "800.00", candidate: str = "") -> dict:
@@ -120,15 +118,15 @@ class Lifecycle:
         with self.committed():
             for lot in self.r.initiative.lots.all():
                 lines = [{"item": item.pk, "unit_price": price} for item in lot.items.all()]
-                bids[lot.pk] = services.bid_submit(tender=self.tender, actor=self.officer, lot=lot, supplier=supplier,
+                bids[lot.pk] = tender_services.bid_submit(tender=self.tender, actor=self.officer, lot=lot, supplier=supplier,
                                                    candidate=candidate, unit_prices=lines)
         return bids
 
     def close_and_evaluate(self) -> None:
         self.clock.set(self.tender.bid_deadline + timedelta(seconds=1))
         with self.committed():
-            services.tender_close_bids(tender=self.tender, actor=self.officer)
-            self.tender = services.tender_evaluate(tender=self.tender, actor=self.officer)
+            tender_services.tender_close_bids(tender=self.tender, actor=self.officer)
+            self.tender = tender_services.tender_evaluate(tender=self.tender, actor=self.officer)
 
     def award(self, bids: dict, unsuccessful_lots=()) -> None:
         awards = [{"lot": lot, "bid": None if lot in unsuccessful_lots else bid.pk} for lot, bid in bids.items()]
@@ -136,13 +134,13 @@ class Lifecycle:
             if entry["bid"] is None:
                 entry["reason"] = "No acceptable bid."
         with self.committed():
-            self.tender = services.tender_award(tender=self.tender, actor=self.officer, awards=awards)
+            self.tender = tender_services.tender_award(tender=self.tender, actor=self.officer, awards=awards)
         self.tender.refresh_from_db()
 
     def conclude(self) -> None:
         self.clock.set(self.tender.standstill_ends + timedelta(minutes=1))
         with self.committed():
-            self.tender = services.tender_conclude(tender=self.tender, actor=self.officer,
+            self.tender = tender_services.tender_conclude(tender=self.tender, actor=self.officer,
                                                    contract_start=timezone.localdate() + timedelta(days=7))
 
     def walk(self, supplier: Supplier | None, *, candidate: str = "") -> None:

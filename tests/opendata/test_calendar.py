@@ -189,7 +189,7 @@ def test_the_api_reads_creates_and_revokes_my_address(round_):
 
 @pytest.mark.django_db
 def test_only_staff_revoke_someone_elses_address(round_):
-    from procurement.errors import NotAllowed
+    from core.errors import NotAllowed
 
     feeds.feed_issue(actor=round_.wetteren_people.ict)
     with pytest.raises(NotAllowed):

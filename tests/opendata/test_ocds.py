@@ -13,6 +13,7 @@ from opendata import ocds, releases
 from opendata.models import Release
 from procurement import services
 from procurement.models import Initiative, InitiativeKind, InitiativeState
+from tendering import services as tender_services
 from tests import factories as f
 
 from .conftest import api
@@ -227,7 +228,7 @@ def test_a_failed_tender_and_a_cancelled_round(lifecycle, supplier, committed):
     walk.publish()
     walk.close_and_evaluate()  # no bids
     with committed():
-        services.tender_fail(tender=walk.tender, actor=walk.officer, reason="No bids.")
+        tender_services.tender_fail(tender=walk.tender, actor=walk.officer, reason="No bids.")
     package = package_of(walk.officer, walk.initiative)
     assert_valid(package)
     assert last(package)["tender"]["status"] == "unsuccessful" and last(package)["tag"] == ["tenderUpdate"]

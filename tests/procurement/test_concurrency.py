@@ -19,10 +19,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from procurement import formatting, selectors, services
-from procurement.errors import DomainError
+from core import formatting, money
+from core.errors import DomainError
+from core.services import locked_shared
+from procurement import selectors, services
 from procurement.models import DemandLine, Initiative, InitiativeState, Participation, ParticipationState, Role
-from procurement.services.base import locked_shared
 from tests import factories as f
 from tests.conftest import move
 from tests.threads import run_at_once
@@ -35,7 +36,7 @@ ORGANISATIONS = 12
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("fast_passwords", "seeded_thresholds"),
+    pytest.mark.usefixtures("seeded_thresholds"),
 ]
 
 
@@ -303,7 +304,7 @@ def test_demand_entered_at_once_crosses_a_threshold_exactly_once():
 
     changes = list(AuditEntry.objects.filter(action="procurement.participation.demand_changed").order_by("id"))
     values = [Decimal(e.data["pooled_value"]) for e in changes]
-    assert values == [formatting.cents(Decimal("3226.095") * n) for n in range(1, ORGANISATIONS + 1)]
+    assert values == [money.cents(Decimal("3226.095") * n) for n in range(1, ORGANISATIONS + 1)]
     [crossing] = AuditEntry.objects.filter(action="procurement.initiative.threshold_crossed",
                                            object_id=round_.initiative.pk)
     assert crossing.data["before"]["value"] == "29034.86" and crossing.data["after"]["value"] == "32260.95"

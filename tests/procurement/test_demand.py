@@ -7,8 +7,8 @@ from importlib import import_module
 import pytest
 
 from audit.models import AuditEntry
+from core.errors import InvalidInput, NotAllowed, TransitionRefused
 from procurement import selectors, services
-from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
 from procurement.models import DemandLine, InitiativeKind, InitiativeState, Participation, ParticipationState, Role
 from procurement.models.initiatives import MAX_PRICE
 from procurement.models.participations import MAX_QUANTITY
@@ -19,7 +19,6 @@ P = ParticipationState
 S = InitiativeState
 CROSSED = "procurement.initiative.threshold_crossed"
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 
 @pytest.fixture

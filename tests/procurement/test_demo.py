@@ -40,11 +40,6 @@ COUNTED = [Organisation, Circle, Circle.organisations.through, User, Membership,
            Lot, Item, Participation, DemandLine, Interest, AuditEntry]
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def run_demo(*args: str) -> str:
     out = StringIO()
     call_command("demo", *args, stdout=out)

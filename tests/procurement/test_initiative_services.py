@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from procurement import services
-from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
+from core.errors import InvalidInput, NotAllowed, TransitionRefused
+from procurement import actions, services
 from procurement.models import (
     DemandLine,
     Initiative,
@@ -26,7 +26,6 @@ from tests.conftest import move
 S = InitiativeState
 P = ParticipationState
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 
 def refused(nothing_changes, error_class, call):
@@ -199,6 +198,22 @@ def test_open_pooling_needs_an_item(round_, draft, nothing_changes):
     error = refused(nothing_changes, TransitionRefused, lambda: services.initiative_open_pooling(
         initiative=draft, actor=round_.lead_people.procurement))
     assert (str(error), error.code) == ("Add at least one lot with one item before opening pooling.", "no_items")
+
+
+def test_an_item_cannot_move_to_another_initiatives_lot(round_, draft, nothing_changes):
+    other = f.LotFactory(number=1)
+    error = refused(nothing_changes, InvalidInput, lambda: services.item_update(
+        item=round_.laptop, actor=round_.lead_people.procurement, lot=other))
+    assert error.errors == {"lot": ["This lot belongs to another initiative."]}
+
+
+@pytest.mark.parametrize("change", [{"position": 9}, {"id": 77}, {"initiative": None}])
+def test_lot_and_item_updates_change_only_their_own_fields(round_, draft, nothing_changes, change):
+    officer = round_.lead_people.procurement
+    for update in (lambda: services.lot_update(lot=round_.laptop.lot, actor=officer, **change),
+                   lambda: services.item_update(item=round_.laptop, actor=officer, **change)):
+        error = refused(nothing_changes, InvalidInput, update)
+        assert error.errors == {name: ["This field cannot be changed here."] for name in change}
 
 
 def test_open_pooling_after_the_demand_deadline(round_, draft, nothing_changes, clock):
@@ -428,12 +443,11 @@ def test_cancel_needs_a_reason(round_, nothing_changes):
 # --- the transitions a person may call now ---
 
 def test_available_transitions(round_, idea):
-    names = services.INITIATIVE_TRANSITIONS
     lead = round_.lead_people.procurement
-    assert services.available(idea, names, actor=lead) == ["adopt", "shelve", "cancel"]
-    assert services.available(idea, names, actor=round_.wetteren_people.ict) == ["shelve", "cancel"]
-    assert services.available(round_.initiative, names, actor=lead) == ["close_pooling", "cancel"]
-    assert services.available(round_.initiative, names, actor=round_.wetteren_people.procurement) == []
+    assert actions.INITIATIVE.available_names(idea, actor=lead) == ["adopt", "shelve", "cancel"]
+    assert actions.INITIATIVE.available_names(idea, actor=round_.wetteren_people.ict) == ["shelve", "cancel"]
+    assert actions.INITIATIVE.available_names(round_.initiative, actor=lead) == ["close_pooling", "cancel"]
+    assert actions.INITIATIVE.available_names(round_.initiative, actor=round_.wetteren_people.procurement) == []
 
 
 def test_a_shared_hire_is_adopted_without_a_legal_basis(round_):

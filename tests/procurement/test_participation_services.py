@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from procurement import services
-from procurement.errors import InvalidInput, NotAllowed, TransitionRefused
+from core.errors import InvalidInput, NotAllowed, TransitionRefused
+from procurement import actions, services
 from procurement.models import DecidingBody, Initiative, InitiativeState, Participation, ParticipationState
 from tests.conftest import move
 
@@ -19,7 +19,6 @@ P = ParticipationState
 S = InitiativeState
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 
 def last_entry(obj) -> AuditEntry:
@@ -443,15 +442,14 @@ def test_lapse_only_when_participants_are_confirmed(round_, draft, nothing_chang
 # --- what a person may do now ---
 
 def test_available_transitions(round_, draft):
-    names = services.PARTICIPATION_TRANSITIONS
     people = round_.wetteren_people
-    assert services.available(draft, names, actor=people.ict) == ["submit", "withdraw"]
-    assert services.available(draft, names, actor=people.alderman) == ["withdraw"]
-    assert services.available(draft, names, actor=round_.laarne_people.ict) == []
+    assert actions.PARTICIPATION.available_names(draft, actor=people.ict) == ["submit", "withdraw"]
+    assert actions.PARTICIPATION.available_names(draft, actor=people.alderman) == ["withdraw"]
+    assert actions.PARTICIPATION.available_names(draft, actor=round_.laarne_people.ict) == []
     submitted = services.participation_submit(participation=draft, actor=people.ict)
-    assert services.available(submitted, names, actor=people.ict) == ["reopen", "withdraw"]
-    assert services.available(submitted, names, actor=people.alderman) == ["approve", "decline", "withdraw"]
-    assert services.available(submitted, names, actor=people.viewer) == []
+    assert actions.PARTICIPATION.available_names(submitted, actor=people.ict) == ["reopen", "withdraw"]
+    assert actions.PARTICIPATION.available_names(submitted, actor=people.alderman) == ["approve", "decline", "withdraw"]
+    assert actions.PARTICIPATION.available_names(submitted, actor=people.viewer) == []
 
 
 def test_stale_objects_are_read_again(round_, draft):

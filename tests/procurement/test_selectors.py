@@ -17,7 +17,7 @@ CENT = Decimal("0.01")
 P = ParticipationState
 S = InitiativeState
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 
 def exact(pairs, vat=Decimal("0")) -> Decimal:

@@ -30,7 +30,7 @@ from documents.models import Document
 from procurement import services
 from procurement.models import Circle, DemandLine, Initiative, Interest, Item, Lot, Organisation, Participation
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 MARKUP = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 

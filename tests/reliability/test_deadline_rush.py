@@ -23,8 +23,9 @@ from django.db import connection
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from procurement import formatting, services
-from procurement.errors import DomainError
+from core import formatting
+from core.errors import DomainError
+from procurement import services
 from procurement.models import DemandLine, Initiative, InitiativeState, Participation, ParticipationState, Role
 from tests import factories as f
 from tests.reliability.conftest import require_postgresql
@@ -34,7 +35,7 @@ from workflows.models import DecisionProcess
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("fast_passwords", "seeded_thresholds"),
+    pytest.mark.usefixtures("seeded_thresholds"),
 ]
 ORGANISATIONS = 100
 CONNECTIONS = 40

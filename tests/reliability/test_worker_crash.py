@@ -23,7 +23,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.celery_worker,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("fast_passwords"),
 ]
 SLOW_APP = "tests.reliability.slow_worker"
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from audit.models import AuditEntry
+from core.errors import TransitionRefused
 from procurement import services
-from procurement.errors import TransitionRefused
 from procurement.models import Initiative, InitiativeState, Participation, ParticipationState
 from procurement.services import initiative_close_pooling_at_deadline
 from tests import factories as f
@@ -22,7 +22,6 @@ S = InitiativeState
 P = ParticipationState
 CLOSED = "procurement.initiative.pooling_closed"
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 
 def closed_entries(initiative) -> list[AuditEntry]:

@@ -21,11 +21,6 @@ from workflows.workdays import easter, is_working_day, working_days_before
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The round_ fixture makes sixteen users; the production hasher would spend seconds on them."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture
 def submitted(round_, django_capture_on_commit_callbacks):

@@ -12,8 +12,6 @@ from tests import factories as f
 from workflows import tasks
 from workflows.notifications import notify
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 
 def recipients(mailoutbox) -> list[str]:
     return sorted(address for m in mailoutbox for address in m.to)

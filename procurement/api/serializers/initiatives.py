@@ -4,7 +4,8 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from procurement import selectors, services
+from core.api.fields import MoneyField, QuantityField
+from procurement import actions, selectors
 from procurement.models import (
     Circle,
     Initiative,
@@ -19,8 +20,6 @@ from procurement.models import (
 )
 from procurement.models.initiatives import MAX_PRICE
 from procurement.models.participations import MAX_QUANTITY
-
-from ..fields import MoneyField, QuantityField
 
 # --- answers ---
 
@@ -99,9 +98,9 @@ class InitiativeDetailSerializer(InitiativeSerializer):
         instance.api_participation_counts = selectors.participation_counts(instance)
         return super().to_representation(instance)
 
-    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=services.INITIATIVE_TRANSITIONS)))
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=actions.INITIATIVE.names)))
     def get_available_transitions(self, instance: Initiative) -> list[str]:
-        return services.available(instance, services.INITIATIVE_TRANSITIONS, actor=self.context["request"].user)
+        return actions.INITIATIVE.available_names(instance, actor=self.context["request"].user)
 
 
 def initiative_detail_queryset(queryset):

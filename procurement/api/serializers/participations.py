@@ -3,10 +3,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from procurement import services
+from core.api.fields import MoneyField, QuantityField, money
+from procurement import actions
 from procurement.models import MAX_QUANTITY, DemandLine, Organisation, Participation
-
-from ..fields import MoneyField, QuantityField, money
 
 
 class DemandLineSerializer(serializers.ModelSerializer):
@@ -38,10 +37,10 @@ class ParticipationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     @extend_schema_field(
-        serializers.ListField(child=serializers.ChoiceField(choices=services.PARTICIPATION_TRANSITIONS))
+        serializers.ListField(child=serializers.ChoiceField(choices=actions.PARTICIPATION.names))
     )
     def get_available_transitions(self, instance: Participation) -> list[str]:
-        return services.available(instance, services.PARTICIPATION_TRANSITIONS, actor=self.context["request"].user)
+        return actions.PARTICIPATION.available_names(instance, actor=self.context["request"].user)
 
     @extend_schema_field(MoneyField(read_only=True))
     def get_subtotal(self, instance: Participation) -> str | None:

@@ -12,11 +12,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.schema import errors
 from procurement.models import Membership
 from procurement.views.account import LoginThrottle
 
 from .. import examples
-from ..schema import errors
 from ..serializers.organisations import MeSerializer, TokenSerializer
 
 

@@ -6,11 +6,11 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api.schema import errors
 from procurement import permissions, services
 from procurement.models import Initiative, InitiativeKind, InitiativeState, Interest
 
 from .. import examples
-from ..schema import errors
 from ..serializers.initiatives import (
     IdeaInputSerializer,
     InitiativeDetailSerializer,

@@ -4,10 +4,10 @@ import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
+from core.api.schema import errors
 from procurement.models import Circle, Organisation
 
 from .. import examples
-from ..schema import errors
 from ..serializers.organisations import CircleSerializer, OrganisationSerializer
 
 

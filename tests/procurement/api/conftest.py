@@ -16,12 +16,6 @@ from procurement import services
 from procurement.models import Participation
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """`round_` makes sixteen users; the production hasher would take seconds per test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def user_of(round_, who: str):
     organisation, role = who.split(".")
     return getattr(getattr(round_, f"{organisation}_people"), role)

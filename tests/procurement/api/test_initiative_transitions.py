@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from procurement import formatting
+from core import formatting
 from procurement.models import Initiative, InitiativeState
 from tests.conftest import move
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import openpyxl
 
-from procurement.formatting import cents
+from core.money import cents
 
 
 def workbook(content: bytes):
