@@ -57,7 +57,8 @@ def _money(value: Decimal | None) -> str:
 def _party(organisation) -> dict:
     if organisation is None:
         return {"name": "", "enterprise_number": "", "address": ""}
-    return {"name": organisation.name, "enterprise_number": organisation.enterprise_number or "",
+    return {"name": organisation.name, "enterprise_number": getattr(organisation, "printed_enterprise_number",
+                                                                    organisation.enterprise_number) or "",
             "address": " ".join(p for p in (getattr(organisation, "address", ""),
                                             getattr(organisation, "postal_code", "")) if p)}
 
@@ -144,7 +145,7 @@ def cost_sharing_context(contract: Contract, language: str) -> dict:
             "number": version.key.version, "start": _date(version.start, language),
             "end": _date(version.end, language), "basis": version.key.basis, "unit": basis[version.key.basis],
             "reason": version.key.reason,
-            "shares": [{"name": org.name, "enterprise_number": org.enterprise_number or "", "value": fraction(value),
+            "shares": [{"name": org.name, "enterprise_number": org.printed_enterprise_number or "", "value": fraction(value),
                         "percentage": fraction((value * 100 / total).quantize(Decimal("0.0001")) if total else 0)}
                        for org, value in version.shares],
         })

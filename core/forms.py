@@ -2,7 +2,10 @@
 the Belgian way."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+from core.parsing import NumberError, parse_decimal
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M"]
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
@@ -28,16 +31,19 @@ class DateInput(forms.DateInput):
 
 
 class BelgianDecimalField(forms.DecimalField):
-    """Accepts ``1.234,56``, ``1234,56`` and ``1234.56``: people type the comma."""
+    """Reads what the pages show and what people type: ``1.234,56``, ``1234,56``, ``1234.56``, ``1 000``,
+    ``200.000`` (``core.parsing``, the one reading of typed numbers)."""
 
     widget = forms.TextInput
 
     def to_python(self, value):
         if isinstance(value, str):
-            text = value.strip().replace(" ", "").replace("\u00a0", "").replace("€", "")
-            if "," in text:
-                text = text.replace(".", "").replace(",", ".")
-            value = text
+            if not value.strip():
+                return None
+            try:
+                value = parse_decimal(value, belgian=True)
+            except NumberError as error:
+                raise ValidationError(error.message, code="invalid") from None
         return super().to_python(value)
 
     def widget_attrs(self, widget):

@@ -70,6 +70,10 @@ PUBLISHED_STATES = {S.POOLING, S.DECIDING, S.READY, S.TENDERING, S.AWARDED, S.AC
 # employment, not procurement: it gets no method, only its details.
 PROCUREMENT_METHOD = {
     advice.OPEN: "open",
+    "restricted": "selective",
+    "negotiated_with_publication": "selective",
+    "competitive_negotiation": "selective",
+    "competitive_dialogue": "selective",
     advice.NEGOTIATED_WITHOUT_PUBLICATION: "limited",
     advice.ACCEPTED_INVOICE: "direct",
 }
@@ -188,9 +192,10 @@ def _content(initiative: Initiative) -> dict:
     status = tender_status(initiative, tender)
     awards = list(tender.awards.select_related("lot", "bid", "bid__supplier").order_by("lot__number")) if tender else []
     lot_status = {a.lot_id: ("unsuccessful" if a.bid_id is None else status) for a in awards}
-    pooled = selectors.pooled_value(initiative)
+    advice = selectors.advice_for(initiative)
+    pooled = advice.value  # the estimated value (selectors.estimated_value), renewals included
 
-    procedure = tender.procedure if tender else selectors.advice_for(initiative, value=pooled).procedure
+    procedure = tender.procedure if tender else advice.procedure
     content: dict[str, Any] = {
         "ocid": ocid(initiative),
         "initiationType": "tender",
@@ -199,8 +204,9 @@ def _content(initiative: Initiative) -> dict:
             "rationale": initiative.get_legal_basis_display() if initiative.legal_basis else None,
             "budget": {
                 "id": "pooled-value",
-                "description": _("Pooled estimated value excl. VAT of the participants' demand "
-                                 "(for a framework contract: the maximum over its term)."),
+                "description": _("Estimated value excl. VAT (art. 7 KB plaatsing 18 April 2017): the "
+                                 "participants' demand of all lots (for a framework contract: the maximum over "
+                                 "its term) with every renewal."),
                 "amount": amount(pooled),
             },
             "milestones": _milestones(initiative),

@@ -116,6 +116,9 @@ class Parties:
                 "contactPoint": {"name": party.name, "email": party.email} if party.email else None,
                 "roles": [],
             }
+            if getattr(party, "enterprise_number_confirmed", True) is False:
+                # Reference-data honesty: the identifier is published, and so is that it is not confirmed.
+                entry["details"] = {"identifierConfirmed": False, "identifierNote": party.reference_note}
         if role not in entry["roles"]:
             entry["roles"].append(role)
             entry["roles"].sort(key=ROLE_ORDER.index)

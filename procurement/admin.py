@@ -28,6 +28,7 @@ from core import formatting
 from core.validation import deadlines
 from procurement import selectors
 from procurement.models import (
+    BidTimeLimit,
     Circle,
     DemandLine,
     Initiative,
@@ -165,6 +166,15 @@ class ThresholdAdmin(admin.ModelAdmin):
     ordering = ("kind", "-valid_from")
 
 
+@admin.register(BidTimeLimit)
+class BidTimeLimitAdmin(admin.ModelAdmin):
+    """The minimum time limits for bids are data (DESIGN.md §5.1), like the thresholds."""
+
+    list_display = ("procedure", "publication", "reduction", "days", "valid_from", "valid_until", "is_confirmed")
+    list_filter = ("procedure", "publication", "reduction", "is_confirmed")
+    search_fields = ("source",)
+
+
 # --- initiatives, lots and items: viewable, editable only as far as the services allow ---
 
 def lots_open(initiative: Initiative | None, *, adding: bool = False) -> bool:
@@ -277,7 +287,7 @@ class InitiativeAdmin(AuditTrailMixin, admin.ModelAdmin):
 
     @admin.display(description=_("pooled value excl. VAT"))
     def pooled_value(self, obj: Initiative) -> str:
-        return formatting.money(selectors.pooled_value(obj)) if obj and obj.pk else "—"
+        return formatting.money(selectors.estimated_value(obj).total) if obj and obj.pk else "—"
 
     @admin.display(description=_("procedure advice"))
     def procedure_advice(self, obj: Initiative) -> str:

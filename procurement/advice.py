@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from core import formatting
+from procurement.valuation import VALUE_SOURCE, EstimatedValue
 
 ACCEPTED_INVOICE = "accepted_invoice"
 NEGOTIATED_WITHOUT_PUBLICATION = "negotiated_without_publication"
@@ -46,6 +47,8 @@ class Advice:
     on: date
     reasons: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    estimate: EstimatedValue | None = None  # what ``value`` is made of (demand over the term, renewals)
+    allowed: list = field(default_factory=list)  # ``procedures.Allowed``: every procedure this value allows
 
     def as_dict(self) -> dict:
         return {
@@ -54,6 +57,8 @@ class Advice:
             "threshold": None if self.threshold is None else f"{self.threshold:.2f}",
             "reasons": list(self.reasons),
             "warnings": list(self.warnings),
+            "estimated_value": None if self.estimate is None else self.estimate.as_dict(),
+            "allowed_procedures": [a.as_dict() for a in self.allowed],
         }
 
 
@@ -74,9 +79,26 @@ def recruitment_advice(*, value: Decimal, on: date) -> Advice:
 
 
 def procedure_advice(
-    *, value: Decimal, on: date, thresholds: dict[str, ThresholdInForce], is_framework: bool = False
+    *, value: Decimal, on: date, thresholds: dict[str, ThresholdInForce], is_framework: bool = False,
+    estimate: EstimatedValue | None = None,
 ) -> Advice:
-    """Advice for a supplies or services contract of a sub-central authority."""
+    """Advice for a supplies or services contract of a sub-central authority. ``value`` is the estimated
+    value (``valuation.estimate``: demand over the term plus renewals); ``estimate`` says what it is made of."""
+    advice = _procedure_advice(value=value, on=on, thresholds=thresholds, is_framework=is_framework)
+    advice.estimate = estimate
+    if estimate is not None and estimate.renewals:
+        advice.reasons.insert(1, _(
+            "The demand over the initial term is worth %(demand)s; with %(count)s renewal(s) of that term "
+            "(%(renewals)s) the estimated value is %(value)s (%(source)s)."
+        ) % {"demand": formatting.money(estimate.demand), "count": estimate.renewals,
+             "renewals": formatting.money(estimate.renewals_value), "value": formatting.money(estimate.total),
+             "source": VALUE_SOURCE})
+    return advice
+
+
+def _procedure_advice(
+    *, value: Decimal, on: date, thresholds: dict[str, ThresholdInForce], is_framework: bool
+) -> Advice:
     money = formatting.money
     invoice = thresholds.get("accepted_invoice")
     negotiated = thresholds.get("negotiated_without_publication")

@@ -91,6 +91,19 @@ PUBLICATION = {
            "european": "European publication (Official Journal of the EU, TED) and Belgian"},
 }
 
+def procedure_label(code: str, language: str) -> tuple[str, str]:
+    """(label, legal basis) of a procedure code; the procedures of procurement/procedures.py that have no
+    wording here use its (translated) label, which names the article. Never the code itself."""
+    if code in PROCEDURE[language]:
+        return PROCEDURE[language][code]
+    from django.utils import translation
+
+    from procurement import procedures
+
+    with translation.override(language):
+        return str(procedures.LABELS.get(code, code.replace("_", " "))), ""
+
+
 def number(value: Decimal | None) -> str:
     """A quantity the Belgian way without needless decimals: ``1.250``, ``2,5``."""
     if value is None:
@@ -129,7 +142,7 @@ def _organisation(organisation, language: str = "nl") -> dict:
     if organisation is None:
         return {"name": "", "legal_name": "", "enterprise_number": "", "address": "", "kind": ""}
     return {"name": organisation.name, "legal_name": legal.legal_name(organisation.name, organisation.kind, language),
-            "enterprise_number": organisation.enterprise_number, "address": full_address(organisation),
+            "enterprise_number": organisation.printed_enterprise_number, "address": full_address(organisation),
             "kind": organisation.kind}
 
 
@@ -146,6 +159,7 @@ def _initiative(initiative: Initiative) -> dict:
         "decision_deadline": long_date(initiative.decision_deadline),
         "framework_term_months": initiative.framework_term_months,
         "renewals": initiative.renewals,
+        "term_exception_reason": initiative.term_exception_reason,
         "state": initiative.state,
     }
 
@@ -270,7 +284,7 @@ def participation_decision_context(participation: Participation, language: str) 
         "lots": lots,
         "total_excl": formatting.money(totals.subtotals.get(participation.pk, total_excl)),
         "total_incl": "" if is_hire else formatting.money(totals.subtotals_incl_vat.get(participation.pk, total_incl)),
-        "pooled_value": "" if is_hire else formatting.money(selectors.pooled_value(initiative)),
+        "pooled_value": "" if is_hire else formatting.money(selectors.estimated_value(initiative).total),
         "participant_count": initiative.participations.filter(state__in=shown_states(initiative)).count(),
         "contact": {"name": (contact.get_full_name() or contact.username) if contact else "",
                     "email": contact.email if contact else ""},
@@ -376,7 +390,7 @@ def demand_summary_context(initiative: Initiative, language: str) -> dict:
          "total_incl": formatting.money(totals.subtotals_incl_vat.get(p.pk, Decimal(0)))}
         for p in _shown_participations(initiative)
     ]
-    advice = selectors.advice_for(initiative, value=selectors.pooled_value(initiative))
+    advice = selectors.advice_for(initiative)
     return {
         "meta": _meta("demand_summary", language, initiative, initiative.title,
                       f"{'behoefte' if language == 'nl' else 'demand'}-{initiative.pk}"),
@@ -387,6 +401,7 @@ def demand_summary_context(initiative: Initiative, language: str) -> dict:
         "organisations": organisations,
         "pooled_value": formatting.money(totals.pooled_value),
         "pooled_value_incl": formatting.money(totals.pooled_value_incl_vat),
+        "estimated_value": formatting.money(advice.value),
         "advice": _advice(advice, language),
     }
 
@@ -396,7 +411,7 @@ def _advice(advice, language: str) -> dict:
     shown = {key: str(value) if not isinstance(value, (list, dict)) else value
              for key, value in advice.as_dict().items()}
     code, publication = shown.get("procedure") or "", shown.get("publication") or ""
-    label, basis = PROCEDURE[language].get(code, (code, ""))
+    label, basis = procedure_label(code, language)
     shown["procedure"] = f"{label} ({basis})" if basis else label
     shown["publication"] = PUBLICATION[language].get(publication, publication)
     return shown

@@ -48,6 +48,11 @@ class InitiativeForm(forms.Form):
         help_text=_("Only for a framework contract."),
     )
     renewals = forms.IntegerField(label=_("renewals"), required=False, min_value=0, max_value=10, initial=0)
+    term_exception_reason = forms.CharField(
+        label=_("justification for a framework term beyond four years"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the term with its renewals exceeds four years (art. 43 §1 Wet 17 juni 2016)."),
+    )
 
     def __init__(self, *args, lead_organisations=None, editable: set[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.money import cents
 from procurement import advice as advice_module
+from procurement import procedures, valuation
 
 from .models import (
     ACTIVE_STATES,
@@ -41,6 +42,7 @@ class DemandTotals:
     """Exact totals of the demand that counts, excl. and incl. VAT, per participation and overall."""
 
     pooled_value: Decimal = Decimal("0.00")
+    pooled_value_exact: Decimal = Decimal(0)  # unrounded, for ``estimated_value(demand=…)``
     pooled_value_incl_vat: Decimal = Decimal("0.00")
     subtotals: dict[int, Decimal] = field(default_factory=dict)  # participation id -> excl. VAT
     subtotals_incl_vat: dict[int, Decimal] = field(default_factory=dict)
@@ -99,7 +101,8 @@ def demand_totals(
     for pk, (excl, incl) in sums.items():
         totals.subtotals[pk] = cents(excl)
         totals.subtotals_incl_vat[pk] = cents(incl)
-    totals.pooled_value = cents(sum((e for e, _ in sums.values()), Decimal(0)))
+    totals.pooled_value_exact = sum((e for e, _ in sums.values()), Decimal(0))
+    totals.pooled_value = cents(totals.pooled_value_exact)
     totals.pooled_value_incl_vat = cents(sum((i for _, i in sums.values()), Decimal(0)))
     return totals
 
@@ -151,7 +154,9 @@ def lines_value(initiative: Initiative, lines) -> Decimal:
 
 
 def pooled_value(initiative: Initiative) -> Decimal:
-    """Equal to ``demand_totals(initiative).pooled_value``: the same exact sum, rounded to the cent once."""
+    """The counted demand over the initial term (no renewals), equal to ``demand_totals(initiative).pooled_value``:
+    the same exact sum, rounded to the cent once. The estimated value that decides the procedure is
+    ``estimated_value``; show this figure only with a label that says it is the demand."""
     return cents(exact_pooled_value(initiative))
 
 
@@ -181,14 +186,39 @@ def procedure_start(initiative: Initiative) -> date:
     return timezone.localdate()
 
 
-def advice_for(initiative: Initiative, *, value: Decimal | None = None) -> advice_module.Advice:
-    value = pooled_value(initiative) if value is None else value
+def estimated_value(initiative: Initiative, *, demand: Decimal | None = None) -> valuation.EstimatedValue:
+    """THE estimated value of the initiative (art. 7 KB plaatsing 18 april 2017): the counted demand of all
+    lots and participants (a framework's maximum quantities over the term) plus its renewals. The advice,
+    the pages, the API, the documents and OCDS all read it here. ``demand`` (the counted demand over the
+    initial term, e.g. before or after a change) defaults to the exact pooled demand."""
+    demand = exact_pooled_value(initiative) if demand is None else demand
+    return valuation.estimate(demand=demand, renewals=initiative.renewals)
+
+
+def framework_term_cap(initiative: Initiative) -> tuple[int, str] | None:
+    """(the most months a framework may run from its start, renewals included, and the article) when that cap
+    binds it; None for another kind or when a justification for a longer term is recorded (art. 43 §1)."""
+    if not initiative.is_framework or initiative.term_exception_reason.strip():
+        return None
+    return valuation.FRAMEWORK_MAX_MONTHS, valuation.TERM_SOURCE
+
+
+def advice_for(initiative: Initiative, *, demand: Decimal | None = None) -> advice_module.Advice:
+    """The procedure advice on the estimated value; ``demand`` as for ``estimated_value``."""
+    estimate = estimated_value(initiative, demand=demand)
     on = procedure_start(initiative)
     if initiative.kind == InitiativeKind.SHARED_HIRE:
-        return advice_module.recruitment_advice(value=value, on=on)
-    return advice_module.procedure_advice(
-        value=value, on=on, thresholds=thresholds_in_force(on), is_framework=initiative.is_framework
+        return advice_module.recruitment_advice(value=estimate.total, on=on)
+    in_force = thresholds_in_force(on)
+    advice = advice_module.procedure_advice(
+        value=estimate.total, on=on, thresholds=in_force, is_framework=initiative.is_framework, estimate=estimate,
     )
+    advice.allowed = procedures.allowed_procedures(value=estimate.total, thresholds=in_force)
+    advice.reasons.append(procedures.allowed_text(advice.allowed))
+    advice.warnings.extend(valuation.framework_term_warnings(
+        is_framework=initiative.is_framework, term_months=initiative.framework_term_months,
+        renewals=initiative.renewals, exception_reason=initiative.term_exception_reason))
+    return advice
 
 
 def participation_counts(initiative: Initiative) -> dict[str, int]:

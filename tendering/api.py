@@ -23,7 +23,7 @@ from core.api.schema import errors
 from core.api.transitions import transition_urls as core_transition_urls
 from core.errors import NotAllowed
 from procurement import permissions
-from procurement.models import Lot
+from procurement.models import BidPeriodReduction, Lot
 from tendering import actions, rules, services
 from tendering import selectors as tendering
 from tendering.models import MAX_STANDSTILL_DAYS, Bid, Procedure, Supplier, Tender
@@ -80,7 +80,8 @@ class TenderSerializer(serializers.ModelSerializer):
         model = Tender
         fields = [
             "id", "initiative", "kind", "state", "available_transitions", "procedure", "advised_procedure",
-            "publication", "publication_reference", "estimated_value", "bid_deadline", "published_at",
+            "publication", "publication_reference", "estimated_value", "bid_deadline", "bid_period_reduction",
+            "bid_period_reduction_reason", "procedure_reason", "published_at",
             "bids_closed_at", "evaluated_at", "standstill_days", "awarded_at", "standstill_ends", "concluded_at",
             "contract_start", "reason", "award_criteria", "lots", "awards", "created_at", "updated_at",
         ]
@@ -168,6 +169,16 @@ class TenderInputSerializer(serializers.Serializer):
     standstill_days = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0,
                                                max_value=MAX_STANDSTILL_DAYS, help_text="15 by default.")
     award_criteria = AwardCriterionSerializer(many=True)
+    bid_period_reduction = serializers.ChoiceField(
+        choices=BidPeriodReduction.choices, required=False, default=BidPeriodReduction.NONE,
+        help_text="A shorter minimum time limit for bids that the law allows (with `bid_period_reduction_reason`). "
+                  "The bid deadline must leave at least the minimum for the procedure and publication (400 naming "
+                  "the minimum and its source otherwise).")
+    bid_period_reduction_reason = serializers.CharField(required=False, allow_blank=True, default="",
+                                                        max_length=4000)
+    procedure_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=4000,
+        help_text="Required for `competitive_negotiation` and `competitive_dialogue`: the case of art. 38 §1 and why.")
 
 
 class TenderUpdateSerializer(serializers.Serializer):

@@ -18,7 +18,7 @@ from django.utils import formats, timezone, translation
 from core import formatting
 from documents import legal, registry
 from procurement import permissions, selectors
-from procurement.documents import PROCEDURE, PUBLICATION, full_address
+from procurement.documents import PUBLICATION, full_address, procedure_label
 from procurement.models import DemandLine, Initiative, InitiativeKind, LegalBasis, ParticipationState
 from tendering import selectors as tendering
 from tendering.models import EVALUATED_STATES, Tender
@@ -105,8 +105,9 @@ def _head(kind: str, language: str, initiative: Initiative) -> dict:
             "article": "47" if initiative.legal_basis == LegalBasis.CENTRAL_PURCHASING_BODY else "48",
             "legal_basis": initiative.legal_basis,
             "framework_term_months": initiative.framework_term_months, "renewals": initiative.renewals,
+            "term_exception_reason": initiative.term_exception_reason,
         },
-        "lead": {"name": lead.name if lead else "", "enterprise_number": lead.enterprise_number if lead else ""},
+        "lead": {"name": lead.name if lead else "", "enterprise_number": lead.printed_enterprise_number if lead else ""},
     }
 
 
@@ -116,12 +117,12 @@ def _procedure(tender: Tender | None, initiative: Initiative, language: str) -> 
     else:  # before the tender: the advice
         found = selectors.advice_for(initiative)
         code, publication = found.procedure, found.publication
-    label, basis = PROCEDURE[language].get(code, (code, ""))
+    label, basis = procedure_label(code, language)
     return {"code": code, "label": label, "legal_basis": basis,
             "publication": PUBLICATION[language].get(publication, publication),
             "reference": tender.publication_reference if tender else "",
             "bid_deadline": _date(tender.bid_deadline, language, with_time=True) if tender else "",
-            "estimated_value": formatting.money(tender.estimated_value if tender else selectors.pooled_value(initiative))}
+            "estimated_value": formatting.money(tender.estimated_value if tender else selectors.estimated_value(initiative).total)}
 
 
 def _criteria(tender: Tender | None, language: str = "nl") -> list[dict]:
@@ -162,7 +163,7 @@ def tender_specification_context(initiative: Initiative, language: str) -> dict:
     for organisation in organisations:
         own = [line for line in lines if line.participation.organisation_id == organisation.pk]
         beneficiaries.append({
-            "name": organisation.name, "enterprise_number": organisation.enterprise_number,
+            "name": organisation.name, "enterprise_number": organisation.printed_enterprise_number,
             "address": full_address(organisation),
             "lines": [{"lot": line.item.lot.number, "item": line.item.name, "quantity": _number(line.quantity),
                        "maximum": _number(line.max_quantity if line.max_quantity is not None else line.quantity)}

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import DATE_FORMATS, DATETIME_FORMATS, BelgianDecimalField, DateInput, DateTimeInput
-from procurement.models import Lot
+from procurement.models import BidPeriodReduction, Lot
 from tendering.models import MAX_STANDSTILL_DAYS, Procedure, Supplier, Tender
 
 
@@ -17,10 +17,20 @@ class TenderForm(forms.Form):
         choices=[("", gettext_lazy("as advised"))] + [c for c in Procedure.choices if c[0] != "recruitment"],
         help_text=gettext_lazy("A stricter procedure than the advice is allowed, a less strict one is not."),
     )
+    procedure_reason = forms.CharField(
+        label=gettext_lazy("reason for the procedure"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("For a competitive procedure with negotiation or a competitive dialogue: which case "
+                               "of art. 38 §1 applies and why."))
     bid_deadline = forms.DateTimeField(label=gettext_lazy("bid deadline"), input_formats=DATETIME_FORMATS,
                                        widget=DateTimeInput(), help_text=gettext_lazy("Brussels time."))
     standstill_days = forms.IntegerField(label=gettext_lazy("standstill period (calendar days)"), initial=15,
                                          min_value=0, max_value=MAX_STANDSTILL_DAYS)
+    bid_period_reduction = forms.ChoiceField(
+        label=gettext_lazy("shorter bid period"), choices=BidPeriodReduction.choices, initial=BidPeriodReduction.NONE,
+        required=False,
+        help_text=gettext_lazy("Only where the law allows a shorter minimum time limit for bids; give the reason."))
+    bid_period_reduction_reason = forms.CharField(label=gettext_lazy("reason for the shorter bid period"),
+                                                  required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CriterionForm(forms.Form):

@@ -30,9 +30,10 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from core import formatting
 from core.fsm import Guard, permission
-from procurement import advice
+from procurement import advice, procedures
 from procurement.models import Initiative, InitiativeState, Item, Lot
 from procurement.models.organisations import NormalisedEnterpriseNumber
+from procurement.models.time_limits import BidPeriodReduction
 
 # These models were born in ``procurement``; they keep their tables (``db_table``) so that moving them into
 # their own app changed no data (migration tendering 0001, state only).
@@ -42,11 +43,16 @@ MAX_STANDSTILL_DAYS = 60
 
 
 class Procedure(models.TextChoices):
-    ACCEPTED_INVOICE = advice.ACCEPTED_INVOICE, _("accepted invoice (contract of limited value, art. 92)")
-    NEGOTIATED_WITHOUT_PUBLICATION = advice.NEGOTIATED_WITHOUT_PUBLICATION, _(
-        "negotiated procedure without prior publication (art. 42 §1, 1°, a)"
-    )
-    OPEN = advice.OPEN, _("open procedure (art. 36)")
+    # Every procedure of procurement.procedures (the names and articles are kept there), and the recruitment.
+    ACCEPTED_INVOICE = advice.ACCEPTED_INVOICE, procedures.LABELS[advice.ACCEPTED_INVOICE]
+    NEGOTIATED_WITHOUT_PUBLICATION = (advice.NEGOTIATED_WITHOUT_PUBLICATION,
+                                      procedures.LABELS[advice.NEGOTIATED_WITHOUT_PUBLICATION])
+    NEGOTIATED_WITH_PUBLICATION = (procedures.NEGOTIATED_WITH_PUBLICATION,
+                                   procedures.LABELS[procedures.NEGOTIATED_WITH_PUBLICATION])
+    OPEN = advice.OPEN, procedures.LABELS[advice.OPEN]
+    RESTRICTED = procedures.RESTRICTED, procedures.LABELS[procedures.RESTRICTED]
+    COMPETITIVE_NEGOTIATION = procedures.COMPETITIVE_NEGOTIATION, procedures.LABELS[procedures.COMPETITIVE_NEGOTIATION]
+    COMPETITIVE_DIALOGUE = procedures.COMPETITIVE_DIALOGUE, procedures.LABELS[procedures.COMPETITIVE_DIALOGUE]
     RECRUITMENT = advice.RECRUITMENT, _("recruitment (shared hire)")
 
 
@@ -175,7 +181,17 @@ class Tender(ConcurrentTransitionMixin, models.Model):
         help_text=_("The e-Notification or TED number, or the reference of the invitation to bid."),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    procedure_reason = models.TextField(
+        _("reason for the procedure"), blank=True,
+        help_text=_("Required for a competitive procedure with negotiation or a competitive dialogue: which case "
+                    "of art. 38 §1 applies and why."),
+    )
     bid_deadline = models.DateTimeField(_("bid deadline"))
+    bid_period_reduction = models.CharField(
+        _("shorter bid period"), max_length=30, default=BidPeriodReduction.NONE, choices=BidPeriodReduction.choices,
+        help_text=_("A reduction of the minimum time limit for bids that the law allows, with its reason."),
+    )
+    bid_period_reduction_reason = models.TextField(_("reason for the shorter bid period"), blank=True)
     standstill_days = models.PositiveSmallIntegerField(
         _("standstill period (calendar days)"), default=DEFAULT_STANDSTILL_DAYS,
         validators=[MaxValueValidator(MAX_STANDSTILL_DAYS)],

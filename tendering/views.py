@@ -59,7 +59,11 @@ def tender_create(request, pk: int):
                 tender = services.tender_create(initiative=initiative, actor=request.user,
                                                 award_criteria=rows, procedure=form.cleaned_data["procedure"] or None,
                                                 bid_deadline=form.cleaned_data["bid_deadline"],
-                                                standstill_days=form.cleaned_data["standstill_days"])
+                                                standstill_days=form.cleaned_data["standstill_days"],
+                                                bid_period_reduction=form.cleaned_data["bid_period_reduction"] or "none",
+                                                bid_period_reduction_reason=form.cleaned_data[
+                                                    "bid_period_reduction_reason"],
+                                                procedure_reason=form.cleaned_data["procedure_reason"])
             except InvalidInput as error:
                 add_service_errors(form, error)
                 status = report(request, error)

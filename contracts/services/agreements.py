@@ -15,6 +15,7 @@ from contracts import rules
 from core import formatting
 from core.errors import InvalidInput, NotAllowed, TransitionRefused
 from core.services import Actor, apply_transition, check, locked
+from procurement import selectors as procurement_selectors
 
 from ..models import Contract, ContractState
 from .conclusion import add_months
@@ -92,7 +93,9 @@ def contract_renew(*, contract: Contract, actor: Actor, months: int | None = Non
         before = contract.ends_on
         # The renewal starts the day after the end and lasts ``months``: its last day is the day before the
         # same date ``months`` later (a term ending on 28 February 2027 is renewed until 29 February 2028).
-        contract.ends_on = add_months(before + timedelta(days=1), months) - timedelta(days=1)
+        ends_on = add_months(before + timedelta(days=1), months) - timedelta(days=1)
+        _check_framework_cap(contract, ends_on)
+        contract.ends_on = ends_on
         contract.renewals_used += 1
         contract.save(update_fields=["ends_on", "renewals_used", "updated_at"])
         audit.record(action="contracts.contract.renewed", obj=contract, actor=actor,
@@ -100,3 +103,21 @@ def contract_renew(*, contract: Contract, actor: Actor, months: int | None = Non
                      data={"ends_on_before": before, "ends_on": contract.ends_on, "months": months,
                            "renewal": contract.renewals_used, "renewals": initiative.renewals})
     return contract
+
+
+def _check_framework_cap(contract: Contract, ends_on) -> None:
+    """A framework agreement runs at most four years, renewals included, unless the initiative records why
+    this exceptional case needs longer (art. 43 §1 Wet 17 juni 2016)."""
+    cap = procurement_selectors.framework_term_cap(contract.initiative)
+    if cap is None:
+        return
+    max_months, source = cap
+    last_day = add_months(contract.starts_on, max_months) - timedelta(days=1)
+    if ends_on > last_day:
+        raise TransitionRefused(
+            _("This renewal would run the framework agreement until %(ends_on)s, beyond four years from its start "
+              "on %(starts_on)s (%(source)s): it may run until %(last_day)s at the latest. Renew for fewer months.")
+            % {"ends_on": ends_on.strftime("%d-%m-%Y"), "starts_on": contract.starts_on.strftime("%d-%m-%Y"),
+               "last_day": last_day.strftime("%d-%m-%Y"), "source": source},
+            code="framework_term_exceeded",
+        )

@@ -80,7 +80,7 @@ INITIATIVE_REQUEST = request("A joint purchase", {
 FRAMEWORK_REQUEST = request("A framework contract", {
     "kind": "framework_contract", "title": "Raamcontract printers en multifunctionals", "lead_organisation": 17,
     "legal_basis": "central_purchasing_body", "circles": [2], "demand_deadline": "2026-12-05T17:00:00+01:00",
-    "decision_deadline": "2027-01-09T17:00:00+01:00", "framework_term_months": 48, "renewals": 1,
+    "decision_deadline": "2027-01-09T17:00:00+01:00", "framework_term_months": 24, "renewals": 1,
 })
 IDEA_REQUEST = request("An idea", {
     "kind": "shared_hire", "title": "Gedeelde informatieveiligheidsconsulent",

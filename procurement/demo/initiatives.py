@@ -179,12 +179,13 @@ def _printers(b: _Builder) -> Initiative:
             "Raamovereenkomst voor de huur van multifunctionele printers met een all-in kostprijs per "
             "afgedrukte pagina (toner, onderhoud en herstellingen inbegrepen). Roeselare is aankoopcentrale "
             "voor de besturen van de kenniskring Midwest; elke deelnemer bestelt af volgens eigen behoefte, "
-            "tot de maximale hoeveelheden hieronder."
+            "tot de maximale hoeveelheden hieronder. Looptijd twee jaar, eenmaal verlengbaar met twee jaar: "
+            "samen vier jaar, het maximum voor een raamovereenkomst (art. 43 Wet 17 juni 2016)."
         ),
         lead_organisation=d.org("Roeselare"), legal_basis=LegalBasis.CENTRAL_PURCHASING_BODY,
         circles=[d.circles["Midwest"]],
         demand_deadline=at_five_pm(b.now, days=14), decision_deadline=at_five_pm(b.now, days=49),
-        planned_procedure_start=b.today + timedelta(days=60), framework_term_months=48, renewals=1,
+        planned_procedure_start=b.today + timedelta(days=60), framework_term_months=24, renewals=1,
     )
     per_page = "All-in prijs per afgedrukte A4-pagina; raming op de cent afgerond."
     items = b.items(initiative, lead, [

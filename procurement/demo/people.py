@@ -162,6 +162,9 @@ def load_reference_data(*, password: str = DEFAULT_PASSWORD) -> tuple[ReferenceC
             "kind": row["kind"],
             "nis_code": row["nis_code"],
             "enterprise_number": row["enterprise_number"],
+            # The reference data says in its note when a number is not confirmed (Lochristi after its merger).
+            "enterprise_number_confirmed": "not confirmed" not in row.get("note", "").lower(),
+            "reference_note": row.get("note", ""),
             "address": row["address"],
             "postal_code": row["postal_code"],
         })

@@ -12,9 +12,12 @@ from .interests import Interest
 from .organisations import Circle, DecidingBody, Membership, Organisation, OrganisationKind, Role
 from .participations import ACTIVE_STATES, MAX_QUANTITY, DemandLine, Participation, ParticipationState
 from .thresholds import Threshold, ThresholdKind
+from .time_limits import BidPeriodReduction, BidTimeLimit
 
 __all__ = [
     "ACTIVE_STATES",
+    "BidPeriodReduction",
+    "BidTimeLimit",
     "FROZEN_STATES",
     "MAX_QUANTITY",
     "Circle",

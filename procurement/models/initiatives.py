@@ -13,6 +13,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from core import formatting
 from core.fsm import Guard, permission
+from procurement import valuation
 from procurement.validators import validate_cpv_code
 
 from .organisations import Circle, Organisation
@@ -114,6 +115,11 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
         _("framework term (months)"), null=True, blank=True, validators=[MaxValueValidator(96)]
     )
     renewals = models.PositiveSmallIntegerField(_("renewals"), default=0, validators=[MaxValueValidator(10)])
+    term_exception_reason = models.TextField(
+        _("justification for a framework term beyond four years"), blank=True,
+        help_text=_("Art. 43 §1 Wet 17 juni 2016: a framework agreement runs at most four years, renewals "
+                    "included, except in duly justified exceptional cases. Record the reason here."),
+    )
     reason = models.TextField(_("reason (shelved or cancelled)"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -128,6 +134,14 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        message = valuation.framework_term_refusal(
+            is_framework=self.is_framework, term_months=self.framework_term_months, renewals=self.renewals,
+            exception_reason=self.term_exception_reason)
+        if message:
+            raise ValidationError({"framework_term_months": [message]})
 
     @property
     def is_frozen(self) -> bool:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from procurement.validators import normalise_enterprise_number, validate_nis_code
@@ -76,6 +77,12 @@ class Organisation(NormalisedEnterpriseNumber, models.Model):
         _("enterprise number"), max_length=12, unique=True,
         help_text=_("KBO number, stored as 0xxx.xxx.xxx."),
     )
+    enterprise_number_confirmed = models.BooleanField(
+        _("enterprise number confirmed"), default=True,
+        help_text=_("Untick while the reference data does not confirm the number (e.g. after a merger): every "
+                    "page, API answer and document then says it is not confirmed."),
+    )
+    reference_note = models.TextField(_("note on the reference data"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
     email = models.EmailField(_("general e-mail"), blank=True)
@@ -84,6 +91,13 @@ class Organisation(NormalisedEnterpriseNumber, models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+
+    @property
+    def printed_enterprise_number(self) -> str:
+        """The enterprise number as pages and documents print it: flagged when it is not confirmed."""
+        if not self.enterprise_number or self.enterprise_number_confirmed:
+            return self.enterprise_number
+        return f"{self.enterprise_number} ({gettext('not confirmed')})"
 
     def __str__(self) -> str:
         return self.name

@@ -33,7 +33,7 @@ EDITABLE_IN = {
     InitiativeState.IDEA: {"title", "description"},
     InitiativeState.DRAFT: {
         "title", "description", "legal_basis", "demand_deadline", "decision_deadline",
-        "planned_procedure_start", "framework_term_months", "renewals",
+        "planned_procedure_start", "framework_term_months", "renewals", "term_exception_reason",
     },
     # While pooling, deadlines may move (later, never into the past) and texts may be clarified.
     InitiativeState.POOLING: {"title", "description", "demand_deadline", "decision_deadline", "planned_procedure_start"},
@@ -106,7 +106,7 @@ def interest_register(
 def initiative_adopt(
     *, initiative: Initiative, actor: Actor, lead_organisation: Organisation, legal_basis: str,
     demand_deadline: datetime, decision_deadline: datetime, planned_procedure_start: date | None = None,
-    framework_term_months: int | None = None, renewals: int | None = None,
+    framework_term_months: int | None = None, renewals: int | None = None, term_exception_reason: str | None = None,
 ) -> Initiative:
     """A procurement officer of the organisation that will lead takes the idea on."""
     with transaction.atomic():
@@ -130,11 +130,13 @@ def initiative_adopt(
             initiative.framework_term_months = framework_term_months
         if renewals is not None:
             initiative.renewals = renewals
+        if term_exception_reason is not None:
+            initiative.term_exception_reason = term_exception_reason
         full_clean(initiative)
         apply_transition(
             initiative, "adopt", actor=actor, action="procurement.initiative.adopted", organisation=lead_organisation,
             update_fields=("lead_organisation", "legal_basis", "demand_deadline", "decision_deadline",
-                           "planned_procedure_start", "framework_term_months", "renewals"),
+                           "planned_procedure_start", "framework_term_months", "renewals", "term_exception_reason"),
             data={"legal_basis": legal_basis},
         )
     return initiative
@@ -156,6 +158,7 @@ def initiative_create(
     *, actor: Actor, kind: str, title: str, description: str = "", lead_organisation: Organisation, legal_basis: str,
     circles: list[Circle], demand_deadline: datetime, decision_deadline: datetime,
     planned_procedure_start: date | None = None, framework_term_months: int | None = None, renewals: int = 0,
+    term_exception_reason: str = "",
 ) -> Initiative:
     """A procurement officer creates an initiative directly; it starts as a draft."""
     if not permissions.may_create_initiative(actor, lead_organisation):
@@ -173,7 +176,8 @@ def initiative_create(
             kind=kind, title=title, description=description, state=InitiativeState.DRAFT,
             lead_organisation=lead_organisation, legal_basis=legal_basis, demand_deadline=demand_deadline,
             decision_deadline=decision_deadline, planned_procedure_start=planned_procedure_start,
-            framework_term_months=framework_term_months, renewals=renewals or 0, created_by=actor,
+            framework_term_months=framework_term_months, renewals=renewals or 0,
+            term_exception_reason=term_exception_reason or "", created_by=actor,
         )
         full_clean(initiative)
         initiative.save()

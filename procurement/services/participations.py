@@ -205,8 +205,8 @@ def demand_set(*, participation: Participation, actor: Actor, lines: list[dict[s
         # (a draft always counts).
         lock_pooled_value(initiative.pk)
         pooled = selectors.exact_pooled_value(initiative)
-        before = selectors.advice_for(initiative, value=money.cents(pooled - change))
-        after = selectors.advice_for(initiative, value=money.cents(pooled))
+        before = selectors.advice_for(initiative, demand=pooled - change)
+        after = selectors.advice_for(initiative, demand=pooled)
         audit.record(
             action="procurement.participation.demand_changed", obj=participation, actor=actor,
             organisation=participation.organisation,

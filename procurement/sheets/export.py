@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from core import xlsx
 from core.money import cents
+from procurement import selectors
 from procurement.models import DecidingBody, DemandLine, Initiative, Item, Participation, ParticipationState, Unit
 from procurement.selectors import hundredths, quantity_expression
 
@@ -247,10 +248,14 @@ def _header(sheet: _Sheet, data: DemandData, title: str) -> int:
     sheet.text(row, 0, _("Demand shown"), "label")
     sheet.text(row, 1, shown_states_label(initiative, translation.get_language() or "nl"), fit=False)
     row += 1
-    sheet.text(row, 0, _("Pooled value excl. VAT"), "label")
+    sheet.text(row, 0, _("Estimated value excl. VAT (art. 7 KB plaatsing: all participants, renewals included)"),
+               "label")
+    sheet.number(row, 1, selectors.estimated_value(initiative).total, "money")
+    row += 1
+    sheet.text(row, 0, _("Demand shown excl. VAT"), "label")
     sheet.number(row, 1, data.totals.pooled[0], "money")
     row += 1
-    sheet.text(row, 0, _("Pooled value incl. VAT"), "label")
+    sheet.text(row, 0, _("Demand shown incl. VAT"), "label")
     sheet.number(row, 1, data.totals.pooled[1], "money")
     return row + 2
 

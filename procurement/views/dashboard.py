@@ -96,8 +96,8 @@ def _procurement_section(user, organisation_ids: set[int]) -> dict:
         invited = Organisation.objects.filter(circles__initiatives=initiative).distinct().count()
         rows.append({
             "initiative": initiative,
-            "pooled_value": totals.pooled_value,
-            "advice": selectors.advice_for(initiative, value=totals.pooled_value),
+            "pooled_value": selectors.estimated_value(initiative, demand=totals.pooled_value_exact).total,
+            "advice": selectors.advice_for(initiative, demand=totals.pooled_value_exact),
             "invited": invited,
             "joined": sum(counts[s] for s in (P.DRAFT, P.SUBMITTED, P.APPROVED, P.DECLINED)),
             "submitted": counts[P.SUBMITTED],

@@ -33,7 +33,7 @@ def summary(participation: Participation) -> dict:
         "vat": incl - excl,
         "pooled_value": pooled,
         "share": (excl / pooled * 100) if pooled else None,
-        "advice": selectors.advice_for(initiative, value=pooled),
+        "advice": selectors.advice_for(initiative),
     }
 
 

@@ -62,7 +62,7 @@ def _summary(initiative: Initiative, user) -> dict:
     counts = selectors.participation_counts(initiative)
     return {
         "totals": totals,
-        "advice": selectors.advice_for(initiative, value=totals.pooled_value),
+        "advice": selectors.advice_for(initiative, demand=totals.pooled_value_exact),
         "counts": counts,
         "participant_count": sum(counts[s] for s in (ParticipationState.DRAFT, ParticipationState.SUBMITTED,
                                                      ParticipationState.APPROVED)),

@@ -24,8 +24,9 @@ from core.errors import InvalidInput, NotAllowed, NotFound, TransitionRefused
 from core.events import on_commit
 from core.services import Actor, apply_transition, check, locked
 from core.validation import full_clean, future, raise_if, require
-from procurement import advice, events, selectors
+from procurement import advice, events, procedures, selectors
 from procurement.models import Initiative, InitiativeKind, Lot
+from procurement.time_limits import bid_period_errors
 from tendering import events as tender_events
 from tendering import rules, scoring
 from tendering.models import (
@@ -34,6 +35,7 @@ from tendering.models import (
     Award,
     AwardCriterion,
     Bid,
+    Procedure,
     Tender,
     TenderState,
 )
@@ -44,8 +46,12 @@ from tendering.selectors import ranking, standstill_end
 # --- the procedure ---
 
 
-def _procedure_choice(initiative: Initiative, requested: str | None) -> tuple[advice.Advice, str, str]:
-    """The advice for the pooled value, the procedure (the advice, or a stricter one) and its publication."""
+def _procedure_choice(
+    initiative: Initiative, requested: str | None, reason: str = ""
+) -> tuple[advice.Advice, str, str]:
+    """The advice for the estimated value, the procedure (the advice, or another one that value allows,
+    ``procedures.allowed_procedures``) and its publication. A procedure with conditions (art. 38 §1) needs
+    the reason recorded."""
     found = selectors.advice_for(initiative)
     if initiative.kind == InitiativeKind.SHARED_HIRE:
         if requested not in (None, "", advice.RECRUITMENT):
@@ -53,18 +59,23 @@ def _procedure_choice(initiative: Initiative, requested: str | None) -> tuple[ad
                 _("A shared hire is a recruitment, not a public contract: there is no procedure to choose.")]})
         return found, advice.RECRUITMENT, advice.PUBLICATION_NONE
     procedure = requested or found.procedure
-    if procedure not in advice.PROCEDURE_ORDER:
+    if procedure not in procedures.BY_CODE:
         raise InvalidInput({"procedure": [_("Choose one of: %(choices)s.")
-                                          % {"choices": ", ".join(advice.PROCEDURE_ORDER)}]})
-    if advice.PROCEDURE_ORDER.index(procedure) < advice.PROCEDURE_ORDER.index(found.procedure):
-        raise InvalidInput({"procedure": [_less_strict_message(found, procedure)]})
-    if procedure != advice.OPEN:
-        publication = advice.PUBLICATION_NONE
-    elif found.procedure == advice.OPEN:
-        publication = found.publication
-    else:  # open although the value is below the negotiated threshold, so far below the European one
-        publication = advice.PUBLICATION_BELGIAN
-    return found, procedure, publication
+                                          % {"choices": ", ".join(procedures.BY_CODE)}]})
+    allowed = {a.code: a for a in found.allowed}
+    if procedure not in allowed:
+        if procedure in advice.PROCEDURE_ORDER:
+            raise InvalidInput({"procedure": [_less_strict_message(found, procedure)]})
+        raise InvalidInput({"procedure": [
+            _("The %(chosen)s is allowed only for supplies and services below the European threshold in force on "
+              "%(date)s; the estimated value of %(value)s is not below it.")
+            % {"chosen": Procedure(procedure).label, "date": found.on.strftime("%d-%m-%Y"),
+               "value": formatting.money(found.value)}]})
+    chosen = allowed[procedure]
+    if chosen.conditions and not (reason or "").strip():
+        raise InvalidInput({"procedure_reason": [
+            _("The %(chosen)s is allowed %(conditions)s") % {"chosen": chosen.label, "conditions": chosen.conditions}]})
+    return found, procedure, chosen.publication
 
 
 # The threshold whose reaching rules out everything below the advised procedure.
@@ -107,7 +118,8 @@ def _save_criteria(tender: Tender, award_criteria: list[dict]) -> None:
 
 def tender_create(
     *, initiative: Initiative, actor: Actor, bid_deadline: datetime | None, award_criteria: list[dict],
-    procedure: str | None = None, standstill_days: int | None = None,
+    procedure: str | None = None, standstill_days: int | None = None, bid_period_reduction: str = "none",
+    bid_period_reduction_reason: str = "", procedure_reason: str = "",
 ) -> Tender:
     """Start the tender of an initiative that is `ready`; the initiative moves on to `tendering`.
 
@@ -123,9 +135,16 @@ def tender_create(
         _standstill_errors(errors, standstill_days)
         errors.update(scoring.criteria_errors(award_criteria))
         raise_if(errors)
-        found, chosen, publication = _procedure_choice(initiative, procedure)
+        found, chosen, publication = _procedure_choice(initiative, procedure, procedure_reason)
+        # The minimum time limit for bids of this procedure and publication, counted from today (the
+        # earliest the notice can go out); checked again when the tender is published.
+        raise_if(bid_period_errors(procedure=chosen, publication=publication, reduction=bid_period_reduction,
+                                   reason=bid_period_reduction_reason, bid_deadline=bid_deadline))
         tender = Tender(
             initiative=initiative, procedure=chosen, publication=publication,
+            procedure_reason=(procedure_reason or "").strip(),
+            bid_period_reduction=bid_period_reduction or "none",
+            bid_period_reduction_reason=(bid_period_reduction_reason or "").strip(),
             advised_procedure=found.procedure, estimated_value=found.value, bid_deadline=bid_deadline,
             standstill_days=DEFAULT_STANDSTILL_DAYS if standstill_days is None else standstill_days,
             created_by=actor,
@@ -139,6 +158,8 @@ def tender_create(
                      organisation=initiative.lead_organisation, to_state=tender.state,
                      data={"procedure": chosen, "advised_procedure": found.procedure, "publication": publication,
                            "estimated_value": found.value, "bid_deadline": bid_deadline,
+                           "bid_period_reduction": tender.bid_period_reduction,
+                           "procedure_reason": tender.procedure_reason,
                            "award_criteria": [{"name": c["name"], "weight": c["weight"],
                                                "is_price": c.get("is_price") is True} for c in award_criteria]})
     tender.initiative = initiative
@@ -187,6 +208,8 @@ def tender_update(
                 errors.setdefault("bid_deadline", []).append(
                     _("Once published, the bid deadline can only move later (it is %(deadline)s).")
                     % {"deadline": formatting.deadline(tender.bid_deadline)})
+            for field, messages in _bid_period_errors(tender, bid_deadline).items():
+                errors.setdefault(field, []).extend(messages)
         _standstill_errors(errors, standstill_days)
         if award_criteria is not None:
             errors.update(scoring.criteria_errors(award_criteria))
@@ -205,6 +228,13 @@ def tender_update(
     return tender
 
 
+def _bid_period_errors(tender: Tender, bid_deadline: datetime, *, published: datetime | None = None):
+    """The minimum time limit for bids, from the publication (or from now, for a draft)."""
+    return bid_period_errors(procedure=tender.procedure, publication=tender.publication,
+                             reduction=tender.bid_period_reduction, reason=tender.bid_period_reduction_reason,
+                             bid_deadline=bid_deadline, published=published or tender.published_at)
+
+
 def tender_publish(*, tender: Tender, actor: Actor, publication_reference: str) -> Tender:
     """Published: the e-Notification or TED number (or the invitation's reference) is required."""
     with transaction.atomic():
@@ -217,6 +247,7 @@ def tender_publish(*, tender: Tender, actor: Actor, publication_reference: str) 
                   "invitation to bid."))
         if len(reference) > 100:
             errors.setdefault("publication_reference", []).append(_("Use at most 100 characters."))
+        errors.update(_bid_period_errors(tender, tender.bid_deadline, published=timezone.now()))
         raise_if(errors)
         tender.publication_reference = reference
         apply_transition(tender, "publish", actor=actor, action="procurement.tender.published",

@@ -23,7 +23,9 @@ from contracts.models import (
     ContractState,
     Delivery,
 )
+from contracts.services.conclusion import add_months
 from core.errors import InvalidInput, NotAllowed, TransitionRefused
+from procurement.models import Initiative
 
 from .helpers import framework_agreement
 
@@ -339,3 +341,32 @@ def test_terminate_and_renew(fixed_round, agreement):
     services.call_off_deliver(call_off=open_one, actor=fixed_round.wetteren_people.ict)
     services.call_off_close(call_off=open_one, actor=fixed_round.wetteren_people.ict)
     assert state_of(open_one) == CallOffState.CLOSED
+
+
+def test_a_renewal_never_runs_a_framework_beyond_four_years(round_, clock):
+    """Art. 43 §1 Wet 17 juni 2016: 24 months and a renewal of 24 reach four years exactly; one month more is
+    refused with the last allowed day, and nothing changes."""
+    agreement = framework_agreement(round_, clock, term=24, renewals=2)
+    officer = round_.lead_people.procurement
+    services.contract_renew(contract=agreement, actor=officer)
+    agreement.refresh_from_db()
+    last_day = agreement.ends_on
+    assert last_day == add_months(agreement.starts_on, 48) - timedelta(days=1)
+    with pytest.raises(TransitionRefused) as refused:
+        services.contract_renew(contract=agreement, actor=officer, months=1)
+    assert refused.value.code == "framework_term_exceeded"
+    assert str(refused.value) == (
+        f"This renewal would run the framework agreement until {add_months(last_day + timedelta(days=1), 1) - timedelta(days=1):%d-%m-%Y}, "
+        f"beyond four years from its start on {agreement.starts_on:%d-%m-%Y} (art. 43 §1 Wet 17 juni 2016): it may "
+        f"run until {last_day:%d-%m-%Y} at the latest. Renew for fewer months.")
+    agreement.refresh_from_db()
+    assert (agreement.ends_on, agreement.renewals_used) == (last_day, 1)
+
+
+def test_a_recorded_justification_allows_a_renewal_beyond_four_years(round_, clock):
+    agreement = framework_agreement(round_, clock, term=24, renewals=2)
+    Initiative.objects.filter(pk=round_.initiative.pk).update(term_exception_reason="Six-year write-off.")
+    officer = round_.lead_people.procurement
+    services.contract_renew(contract=agreement, actor=officer)
+    renewed = services.contract_renew(contract=agreement, actor=officer, months=12)
+    assert renewed.ends_on == add_months(agreement.starts_on, 60) - timedelta(days=1)

@@ -25,7 +25,7 @@ def conclude(round_, clock, unit_prices: dict, *, awards=None, contract_start=No
     conclude. Returns the tender."""
     officer = round_.lead_people.procurement
     clock.set(timezone.now())
-    tender = create_tender(round_, criteria=PRICE_ONLY)
+    tender = create_tender(round_, criteria=PRICE_ONLY, deadline_days=10)
     tender_services.tender_publish(tender=tender, actor=officer, publication_reference="BE-2026-1")
     supplier = None if candidate else Supplier.objects.create(name="Bechtle", enterprise_number=f.kbo(3))
     bids = {}

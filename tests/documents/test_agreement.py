@@ -37,7 +37,7 @@ def test_the_agreement_has_its_clauses_and_each_party_signs_once(round_, demand)
     assert annex_pages and all(float(p.mediabox.width) > float(p.mediabox.height) for p in annex_pages)
     annex1 = text[text.index("Bijlage 1."):text.index("Bijlage 2.")]
     assert "gemeente Wetteren 0207.447.366 ter goedkeuring" in annex1 and "45.720,00 €" in annex1
-    assert "Totaal (geraamde waarde)" in annex1
+    assert "Totaal (getoonde behoefte over de initiële looptijd, zonder verlengingen)" in annex1
 
 
 def test_renewals_are_written_out(round_, demand):

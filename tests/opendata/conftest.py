@@ -69,7 +69,7 @@ class Lifecycle:
         self.tender = None
         fields = {"kind": kind}  # the round's planned start (a fixed date: the 2026–2027 thresholds) stays
         if kind == InitiativeKind.FRAMEWORK_CONTRACT:
-            fields.update(framework_term_months=36, renewals=1)
+            fields.update(framework_term_months=36, renewals=1)  # 72 months: test set-up written around the services (a real one needs a justification)
         Initiative.objects.filter(pk=round_.initiative.pk).update(**fields)
         round_.initiative.refresh_from_db()
         round_.laptop.cpv_code = "30213100-6"
@@ -105,7 +105,7 @@ class Lifecycle:
     def start_tender(self, criteria=PRICE_ONLY) -> None:
         with self.committed():
             self.tender = tender_services.tender_create(initiative=self.r.initiative, actor=self.officer,
-                                                 bid_deadline=timezone.now() + timedelta(days=10),
+                                                 bid_deadline=timezone.now() + timedelta(days=40),
                                                  award_criteria=criteria)
 
     def publish(self) -> None:

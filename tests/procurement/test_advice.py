@@ -79,7 +79,7 @@ def test_pure_advice_at_each_threshold(on, value, expected, threshold):
 @pytest.mark.parametrize(("on", "value", "expected", "threshold"), TABLE, ids=[ids(r) for r in TABLE])
 def test_advice_for_an_initiative_with_the_seeded_thresholds(on, value, expected, threshold):
     initiative = f.InitiativeFactory(planned_procedure_start=on)
-    result = selectors.advice_for(initiative, value=Decimal(value))
+    result = selectors.advice_for(initiative, demand=Decimal(value))
     assert (result.procedure, result.publication) == expected
     assert result.threshold == Decimal(threshold)
     assert result.as_dict()["threshold"] == f"{Decimal(threshold):.2f}"
@@ -167,7 +167,7 @@ def test_the_unconfirmed_warning_comes_from_the_database_flag():
         is_confirmed=True
     )
     initiative = f.InitiativeFactory(planned_procedure_start=NEW)
-    assert not [w for w in selectors.advice_for(initiative, value=Decimal("100000")).warnings
+    assert not [w for w in selectors.advice_for(initiative, demand=Decimal("100000")).warnings
                 if "not yet confirmed" in w]
 
 
@@ -206,7 +206,7 @@ def test_an_incomplete_table_advises_the_strictest_procedure(missing):
 @pytest.mark.django_db
 def test_no_thresholds_after_the_seeded_period():
     initiative = f.InitiativeFactory(planned_procedure_start=date(2028, 1, 1))
-    result = selectors.advice_for(initiative, value=Decimal("100"))
+    result = selectors.advice_for(initiative, demand=Decimal("100"))
     assert (result.procedure, result.publication) == EUROPEAN
     assert "01-01-2028" in result.reasons[0]
 
@@ -215,7 +215,7 @@ def test_no_thresholds_after_the_seeded_period():
 def test_a_shared_hire_gets_the_recruitment_advice_whatever_its_value():
     initiative = f.InitiativeFactory(kind=InitiativeKind.SHARED_HIRE, planned_procedure_start=NEW)
     for value in ("0", "29999.99", "500000"):
-        result = selectors.advice_for(initiative, value=Decimal(value))
+        result = selectors.advice_for(initiative, demand=Decimal(value))
         assert (result.procedure, result.publication, result.threshold) == (
             advice.RECRUITMENT, advice.PUBLICATION_NONE, None)
         assert result.warnings == []

@@ -13,7 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from procurement import demo, services
+from procurement import demo, selectors, services
 from procurement.demo.initiatives import GIS_TITLE, IDEA_TITLE, LAPTOPS_TITLE, PRINTERS_TITLE
 from procurement.demo.people import CSV_PATH
 from procurement.models import (
@@ -180,7 +180,7 @@ def test_the_printer_framework_is_deciding(loaded):
     printers = loaded[PRINTERS_TITLE]
     assert (printers.state, printers.kind, printers.lead_organisation.name) == (
         InitiativeState.DECIDING, InitiativeKind.FRAMEWORK_CONTRACT, "Roeselare")
-    assert (printers.framework_term_months, printers.renewals) == (48, 1)
+    assert (printers.framework_term_months, printers.renewals) == (24, 1)  # four years in all (art. 43)
     assert list(printers.circles.values_list("name", flat=True)) == ["Midwest"]
     units = set(Item.objects.filter(lot__initiative=printers).values_list("unit", flat=True))
     assert units == {"page", "piece"}
@@ -244,3 +244,19 @@ def test_load_reports_what_it_did(db):
         (GIS_TITLE, "ready", True),
     ]
     assert (summary.reference.organisations.created, summary.reference.memberships.created) == (32, 96)
+
+
+def test_the_printer_framework_is_advised_on_its_value_with_the_renewal(loaded):
+    """Issue 15: the demand over the initial term alone was advised as a negotiated procedure; with the
+    renewal the estimated value (art. 7 KB plaatsing) is twice that, above the EU threshold of 216 000 €.
+    Submitted and approved demand alone is 108 470 € (216 940 € with the renewal); Staden's draft counts too
+    until the participants are confirmed."""
+    printers = loaded[PRINTERS_TITLE]
+    estimate = selectors.estimated_value(printers)
+    assert (estimate.demand, estimate.renewals, estimate.total) == (Decimal("115530.00"), 1, Decimal("231060.00"))
+    assert estimate.demand == selectors.pooled_value(printers)
+    shown = selectors.demand_totals(printers, states=(ParticipationState.SUBMITTED, ParticipationState.APPROVED))
+    assert shown.pooled_value * 2 == Decimal("216940.00")
+    advice = selectors.advice_for(printers)
+    assert (advice.procedure, advice.publication, advice.value) == ("open", "european", Decimal("231060.00"))
+    assert any("115.530,00 €" in r and "231.060,00 €" in r and "art. 7 KB plaatsing" in r for r in advice.reasons)

@@ -170,7 +170,7 @@ def test_a_decision_deadline_on_new_years_eve_uses_the_new_thresholds(initiative
     clock.set(datetime(2025, 11, 1, 9, tzinfo=UTC))
     initiative.planned_procedure_start = None
     initiative.decision_deadline = datetime(2025, 12, 31, 17, 0, tzinfo=BRUSSELS)
-    advice = selectors.advice_for(initiative, value=Decimal("141000"))
+    advice = selectors.advice_for(initiative, demand=Decimal("141000"))
     assert advice.on == date(2026, 1, 1)
     assert advice.threshold == Decimal("216000")  # 141 000 ≥ 140 000: a procedure with publication
 

@@ -80,7 +80,7 @@ CRITERIA = [
 ]
 
 
-def create_tender(round_, *, deadline_days: int = 10, criteria=None, **kwargs) -> Tender:
+def create_tender(round_, *, deadline_days: int = 40, criteria=None, **kwargs) -> Tender:
     return tender_services.tender_create(
         initiative=round_.initiative, actor=round_.lead_people.procurement,
         bid_deadline=timezone.now() + timedelta(days=deadline_days), award_criteria=criteria or CRITERIA, **kwargs,

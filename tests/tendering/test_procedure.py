@@ -80,7 +80,7 @@ def test_the_value_is_the_frozen_demand_of_the_approved_participants(ready_round
 
 def test_an_unknown_procedure_is_refused(ready_round):
     with pytest.raises(InvalidInput) as refused:
-        create_tender(ready_round, procedure="competitive_dialogue")
+        create_tender(ready_round, procedure="design_contest")
     assert "procedure" in refused.value.errors
 
 

@@ -44,6 +44,15 @@ class LotSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AllowedProcedureSerializer(serializers.Serializer):
+    """One procedure the estimated value allows (``procedures.allowed_procedures``)."""
+
+    procedure = serializers.CharField(source="code")
+    label = serializers.CharField()
+    publication = serializers.CharField()
+    conditions = serializers.CharField(help_text="Empty, or the conditions whose case the tender must record.")
+
+
 class ProcedureAdviceSerializer(serializers.Serializer):
     """``selectors.advice_for``: the procedure and publication that the pooled value requires, and why."""
 
@@ -52,6 +61,16 @@ class ProcedureAdviceSerializer(serializers.Serializer):
     threshold = MoneyField(allow_null=True)
     reasons = serializers.ListField(child=serializers.CharField())
     warnings = serializers.ListField(child=serializers.CharField())
+    allowed_procedures = AllowedProcedureSerializer(source="allowed", many=True, read_only=True)
+
+
+class EstimatedValueSerializer(serializers.Serializer):
+    """What ``pooled_value`` is made of (``selectors.estimated_value``); null for a shared hire."""
+
+    demand = MoneyField(help_text="The counted demand over the initial term, without renewals.")
+    renewals = serializers.IntegerField()
+    renewals_value = MoneyField(help_text="What the renewals add (each repeats the initial term).")
+    total = MoneyField(help_text="The estimated value: equal to `pooled_value`.")
 
 
 # ``{state: n}`` for every participation state, so that a client never has to guess a missing key.
@@ -64,7 +83,7 @@ ParticipationCountsSerializer = type(
 INITIATIVE_FIELDS = [
     "id", "kind", "title", "description", "state", "circles", "proposing_organisation", "lead_organisation",
     "legal_basis", "demand_deadline", "decision_deadline", "planned_procedure_start", "framework_term_months",
-    "renewals", "reason", "created_at", "updated_at",
+    "renewals", "term_exception_reason", "reason", "created_at", "updated_at",
 ]
 
 
@@ -82,13 +101,17 @@ class InitiativeDetailSerializer(InitiativeSerializer):
     value and the procedure advice, the lots with their items, and how many participations are in each state."""
 
     available_transitions = serializers.SerializerMethodField()
-    pooled_value = MoneyField(source="api_advice.value", read_only=True)
+    pooled_value = MoneyField(source="api_advice.value", read_only=True, help_text=(
+        "The estimated value excl. VAT (art. 7 KB plaatsing 18 April 2017): the counted demand of all lots and "
+        "participants (a framework's maximum quantities) plus its renewals; it decides the procedure."))
+    estimated_value = EstimatedValueSerializer(source="api_advice.estimate", read_only=True, allow_null=True)
     procedure_advice = ProcedureAdviceSerializer(source="api_advice", read_only=True)
     lots = LotSerializer(many=True, read_only=True)
     participation_counts = ParticipationCountsSerializer(source="api_participation_counts", read_only=True)
 
     class Meta(InitiativeSerializer.Meta):
-        fields = [*INITIATIVE_FIELDS, "available_transitions", "pooled_value", "procedure_advice", "lots",
+        fields = [*INITIATIVE_FIELDS, "available_transitions", "pooled_value", "estimated_value", "procedure_advice",
+                  "lots",
                   "participation_counts"]
         read_only_fields = fields
 
@@ -147,6 +170,10 @@ class InitiativeInputSerializer(serializers.Serializer):
         help_text="Required for a framework contract.",
     )
     renewals = serializers.IntegerField(required=False, default=0, min_value=0)
+    term_exception_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=4000,
+        help_text="Why a framework runs more than four years with its renewals (art. 43 §1 Wet 17 juni 2016); "
+                  "required only then.")
 
 
 class InterestInputSerializer(serializers.Serializer):

@@ -31,7 +31,8 @@ class MeSerializer(serializers.ModelSerializer):
 class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
-        fields = ["id", "name", "kind", "nis_code", "enterprise_number"]
+        fields = ["id", "name", "kind", "nis_code", "enterprise_number", "enterprise_number_confirmed",
+                  "reference_note"]
         read_only_fields = fields
 
 

@@ -16,6 +16,8 @@ class AdoptSerializer(serializers.Serializer):
     planned_procedure_start = serializers.DateField(required=False, allow_null=True, default=None)
     framework_term_months = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
     renewals = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
+    term_exception_reason = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None,
+                                                  max_length=4000)
 
 
 class ReasonSerializer(serializers.Serializer):

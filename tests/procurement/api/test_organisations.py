@@ -20,7 +20,7 @@ def test_every_logged_in_user_sees_all_organisations(round_, client_as, who):
     assert [o["name"] for o in body["results"]] == ["Destelbergen", "Laarne", "Roeselare", "Wetteren"]
     assert body["results"][3] == {
         "id": round_.wetteren.pk, "name": "Wetteren", "kind": "municipality", "nis_code": "42025",
-        "enterprise_number": "0207.447.366",
+        "enterprise_number": "0207.447.366", "enterprise_number_confirmed": True, "reference_note": "",
     }
 
 

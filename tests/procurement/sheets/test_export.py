@@ -46,8 +46,8 @@ def test_xlsx_totals_equal_the_selectors(client, round_, demand):
     assert expected.pooled_value == Decimal("55770.00")
 
     overview = wb["Overview"]
-    assert money(labelled(overview, "Pooled value excl. VAT")) == expected.pooled_value
-    assert money(labelled(overview, "Pooled value incl. VAT")) == expected.pooled_value_incl_vat
+    assert money(labelled(overview, "Demand shown excl. VAT")) == expected.pooled_value
+    assert money(labelled(overview, "Demand shown incl. VAT")) == expected.pooled_value_incl_vat
     assert "submitted" in labelled(overview, "Demand shown") and "drafts are not counted" in labelled(overview, "Demand shown")
     assert labelled(overview, "Lead organisation") == "Destelbergen"
     headings, rows = table(overview)
@@ -161,8 +161,8 @@ def test_after_the_freeze_only_approved_demand_counts(client, round_, demand):
     wb = workbook(_get(client, round_.lead_people.procurement, xlsx_url(round_.initiative)).content)
     overview = wb["Overview"]
     assert labelled(overview, "Demand shown").startswith("Approved participations only")
-    assert money(labelled(overview, "Pooled value excl. VAT")) == Decimal("10050.00")  # Laarne: 10×900 + 5×210
-    assert money(labelled(overview, "Pooled value excl. VAT")) == selectors.pooled_value(round_.initiative)
+    assert money(labelled(overview, "Demand shown excl. VAT")) == Decimal("10050.00")  # Laarne: 10×900 + 5×210
+    assert money(labelled(overview, "Demand shown excl. VAT")) == selectors.pooled_value(round_.initiative)
     rows = csv_rows(_get(client, round_.lead_people.procurement, csv_url(round_.initiative)).content)
     assert {r["organisation"] for r in rows} == {"Laarne"}
 
@@ -289,8 +289,8 @@ def test_property_sheet_totals_equal_selectors(data):
             pk: (excl, expected.subtotals_incl_vat[pk]) for pk, excl in expected.subtotals.items()}
 
         wb = workbook(export.write_xlsx(sheet))
-        assert money(labelled(wb.worksheets[0], "Pooled value excl. VAT")) == expected.pooled_value
-        assert money(labelled(wb.worksheets[0], "Pooled value incl. VAT")) == expected.pooled_value_incl_vat
+        assert money(labelled(wb.worksheets[0], "Demand shown excl. VAT")) == expected.pooled_value
+        assert money(labelled(wb.worksheets[0], "Demand shown incl. VAT")) == expected.pooled_value_incl_vat
         _, cost_rows = table(wb["Cost per organisation"])
         sheet_costs = {names[r["Organisation"]]: (money(r["Value excl. VAT"]), money(r["Value incl. VAT"]))
                        for r in cost_rows if r["Organisation"] != "Total"}
