@@ -25,6 +25,7 @@ class DocumentKind:
     may_view: Callable[[Any, models.Model], bool]  # user, subject -> may see and request this document (403)
     build_context: Callable[[models.Model, str], dict[str, Any]]
     organisation: Callable[[models.Model], models.Model | None] = lambda subject: None  # for the audit log
+    editable_copy: bool = False  # also offered as DOCX (documents/docx_export.py), e.g. a decision draft
 
 
 @dataclass(frozen=True)

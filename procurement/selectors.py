@@ -276,3 +276,17 @@ def demand_quantities(
         row["item_id"]: (Decimal(row["q"] or 0) / 100, None if row["m"] is None else Decimal(row["m"]) / 100)
         for row in rows
     }
+
+
+def demand_subtotals_per_lot(
+    initiative: Initiative, *, states: tuple[str, ...] | None = None
+) -> dict[int, dict[int, tuple[Decimal, Decimal]]]:
+    """Per participation id and lot id: the totals (excl. VAT, incl. VAT) of the demand that counts, with the
+    arithmetic of ``demand_subtotals`` (one aggregate query per lot)."""
+    result: dict[int, dict[int, tuple[Decimal, Decimal]]] = {}
+    for lot_id in initiative.lots.values_list("pk", flat=True):
+        sums = _exact_sums(initiative, _counted_lines(initiative, states).filter(item__lot_id=lot_id),
+                           "participation_id")
+        for pk, (excl, incl) in sums.items():
+            result.setdefault(pk, {})[lot_id] = (cents(excl), cents(incl))
+    return result
