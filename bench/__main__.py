@@ -17,7 +17,7 @@ import time
 from . import common
 from .common import say
 
-PARTS = ["sheet", "pages", "load", "pdf"]
+PARTS = ["sheet", "pages", "load", "pdf", "agreement"]
 
 
 def parse() -> argparse.Namespace:
@@ -105,6 +105,12 @@ def main() -> int:
         say("==> PDFs: decision drafts")
         results.pdf = pdfs.batch(big, single_world=small)
         report.print_pdf(results.pdf)
+    if "agreement" in parts:
+        from . import pdfs
+
+        say("==> PDFs: the cooperation agreement")
+        results.agreement = pdfs.agreement(big, warm_world=small)
+        report.print_agreement(results.agreement)
 
     say("")
     ok = report.print_summary(results)

@@ -117,3 +117,49 @@ def batch(world, *, single_world, workers: int = WORKERS) -> PdfResult:
         failed=sum(1 for s in statuses.values() if s == DocumentStatus.FAILED),
         workers=workers,
     )
+
+
+# The cooperation agreement of the big initiative: every participant in the annex's summary table and once in
+# the signatures (issue 14): at most this many pages and seconds at N = 600 × 60 items.
+AGREEMENT_MAX_PAGES = 30
+AGREEMENT_MAX_SECONDS = 10.0
+
+
+@dataclass
+class AgreementResult:
+    organisations: int
+    participants: int
+    pages: int
+    context_s: float  # the context from the selectors (a few aggregate queries)
+    render_s: float  # WeasyPrint
+    size: int
+
+    @property
+    def seconds(self) -> float:
+        return self.context_s + self.render_s
+
+    @property
+    def met(self) -> bool:
+        return self.pages <= AGREEMENT_MAX_PAGES and self.seconds <= AGREEMENT_MAX_SECONDS
+
+
+def agreement(world, *, warm_world=None) -> AgreementResult:
+    """The cooperation agreement of ``world``'s initiative, built and rendered in this process, timed after a
+    warm-up render (``warm_world``'s agreement: WeasyPrint imported and the fonts loaded)."""
+    from documents import registry, rendering, services
+    from procurement.models import Initiative
+
+    kind = registry.get("cooperation_agreement")
+    template = services.template_name(kind, "nl")
+    if warm_world is not None:
+        warm = Initiative.objects.get(pk=warm_world.initiative_id)
+        rendering.render_pdf(template, services.normalise(kind.build_context(warm, "nl")), language="nl")
+    initiative = Initiative.objects.select_related("lead_organisation").get(pk=world.initiative_id)
+    start = time.perf_counter()
+    context = services.normalise(kind.build_context(initiative, "nl"))
+    built = time.perf_counter()
+    pdf = rendering.render_pdf(template, context, language="nl")
+    rendered = time.perf_counter()
+    return AgreementResult(organisations=world.organisations, participants=len(context["participants"]),
+                           pages=pdf.page_count, context_s=built - start, render_s=rendered - built,
+                           size=len(pdf.content))

@@ -26,6 +26,7 @@ class Results:
     load: list = field(default_factory=list)
     load_problems: list = field(default_factory=list)
     pdf: object = None
+    agreement: object = None
 
 
 def ms(seconds: float) -> str:
@@ -95,6 +96,11 @@ def print_pdf(p) -> None:
         f"{p.batch_render_s:.1f} s; ready {p.ready}, failed {p.failed}; {p.per_document_s:.2f} s per document")
 
 
+def print_agreement(a) -> None:
+    say(f"    cooperation agreement, N={a.organisations} ({a.participants} participants): {a.pages} pages, "
+        f"{a.seconds:.1f} s (context {a.context_s:.2f} s, rendering {a.render_s:.1f} s), {a.size // 1024} KiB")
+
+
 def targets(results: Results) -> list[tuple[str, str, bool]]:
     """(figure, target, met) for everything that has a target."""
     rows = []
@@ -128,6 +134,14 @@ def targets(results: Results) -> list[tuple[str, str, bool]]:
     if p is not None:
         rows.append((f"decision drafts: {p.ready} of {p.batch_documents} ready, {p.failed} failed", "all ready",
                      p.ready == p.batch_documents))
+    a = results.agreement
+    if a is not None:
+        from .pdfs import AGREEMENT_MAX_PAGES, AGREEMENT_MAX_SECONDS
+
+        rows.append((f"cooperation agreement N={a.organisations}: {a.pages} pages", f"≤ {AGREEMENT_MAX_PAGES}",
+                     a.pages <= AGREEMENT_MAX_PAGES))
+        rows.append((f"cooperation agreement N={a.organisations}: {a.seconds:.1f} s", f"≤ {AGREEMENT_MAX_SECONDS:.0f} s",
+                     a.seconds <= AGREEMENT_MAX_SECONDS))
     return rows
 
 
@@ -257,6 +271,14 @@ def write(results: Results) -> Path:
             f"(prefork, concurrency 1) on Redis: batch request {p.batch_request_s:.1f} s, rendered in "
             f"{p.batch_render_s:.1f} s; {p.ready} ready, {p.failed} failed; "
             f"**{p.per_document_s:.2f} s per document**",
+        ]
+    a = results.agreement
+    if a is not None:
+        lines += [
+            "", "## PDFs (cooperation agreement)", "",
+            f"- N = {a.organisations} organisations ({a.participants} participants in the annex and the signatures): "
+            f"**{a.pages} pages, {a.seconds:.1f} s** (context {a.context_s:.2f} s, rendering {a.render_s:.1f} s), "
+            f"{a.size // 1024} KiB",
         ]
     notes = Path(__file__).with_name("NOTES.md")
     if notes.exists():

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -205,12 +206,21 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["procurement.api.filters.StrictFilterBackend"],
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    # JSON bodies are bounded in size and depth and must be objects (procurement/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "procurement.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# The largest JSON body the API reads (a demand of 600 lines is about 40 KB) and its deepest nesting.
+API_JSON_MAX_BYTES = 1_000_000
+API_JSON_MAX_DEPTH = 32
 SPECTACULAR_SETTINGS = {
     "TITLE": "Samenaankoop API",
     "DESCRIPTION": "Joint procurement for Flemish local governments: initiatives, demand pooling, "
@@ -222,12 +232,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "procurement.api.schema_hooks.document_kinds_hook",
+    ],
     # Several models have a `state` and a `kind`: name each enum after its model, not State403Enum.
     "ENUM_NAME_OVERRIDES": {
         "InitiativeStateEnum": "procurement.models.InitiativeState",
         "InitiativeKindEnum": "procurement.models.InitiativeKind",
         "ParticipationStateEnum": "procurement.models.ParticipationState",
         "OrganisationKindEnum": "procurement.models.OrganisationKind",
+        "NoticeKindEnum": "notices.models.NoticeKind",
     },
 }
 
@@ -251,6 +266,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (config/csp.py): scripts, fonts, images and requests from our own origin only.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
 if not DEBUG and env_bool("HTTPS", default=False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

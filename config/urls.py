@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from procurement.api.docs import SchemaView, SwaggerView
 from procurement.views.account import ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     # Swagger UI from drf-spectacular-sidecar's static files: no CDN.
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("opendata.urls")),
     path("api/", include("procurement.api.urls")),
     path("api/", include("tendering.api_urls")),
@@ -29,3 +29,9 @@ urlpatterns = [
 
 # The admin's sign-in gets the same throttle on failed attempts as the pages' sign-in.
 admin.site.login_form = ThrottledAdminAuthenticationForm
+
+# Under /api/ every error answer is JSON in the API's error shape; elsewhere the HTML pages.
+handler400 = "procurement.api.handlers.bad_request"
+handler403 = "procurement.api.handlers.permission_denied"
+handler404 = "procurement.api.handlers.page_not_found"
+handler500 = "procurement.api.handlers.server_error"

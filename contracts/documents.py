@@ -17,7 +17,7 @@ from django.utils import formats, translation
 
 from core import formatting, money
 from core.formatting import fraction, quantity
-from documents import registry
+from documents import legal, registry
 from procurement.models import LegalBasis
 
 from . import costs
@@ -173,7 +173,14 @@ def cost_sharing_context(contract: Contract, language: str) -> dict:
         },
         "notice_months": hire.notice_months,
         "state": contract.state,
+        "legal": _hire_legal(language),
     }
+
+
+def _hire_legal(language: str) -> dict:
+    """Sharing an employee between local governments: the employment rules that allow it, not procurement law."""
+    grounds = legal.refs(["dlb_staff_at_disposal", "act_1987_disposal"], language)
+    return {"grounds": grounds, "to_verify": legal.to_verify(grounds)}
 
 
 def _hires(user):

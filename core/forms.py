@@ -43,7 +43,7 @@ class BelgianDecimalField(forms.DecimalField):
             try:
                 value = parse_decimal(value, belgian=True)
             except NumberError as error:
-                raise ValidationError(error.message, code="invalid") from None
+                raise ValidationError(error.message, code=error.code) from None
         return super().to_python(value)
 
     def widget_attrs(self, widget):

@@ -20,11 +20,13 @@ from rest_framework.views import APIView
 
 from core.errors import NotFound, TransitionRefused
 
-from . import services
+from . import services, staleness
 from .models import Document, DocumentBatch, DocumentStatus
 
 
-def document_data(document: Document) -> dict:
+def document_data(document: Document, *, check_current: bool = True) -> dict:
+    """``out_of_date``: whether the subject has changed since the document was made (``staleness``); null in
+    a batch's list, where building every subject's context again would cost as much as the batch itself."""
     ready = document.status == DocumentStatus.READY
     return {
         "id": document.pk,
@@ -36,7 +38,9 @@ def document_data(document: Document) -> dict:
         "size": document.size,
         "page_count": document.page_count,
         "content_version": document.content_version,
+        "out_of_date": staleness.is_out_of_date(document) if check_current else None,
         "download_url": reverse("documents-api:download", args=[document.pk]) if ready else None,
+        "docx_url": reverse("documents-api:docx", args=[document.pk]) if services.has_editable_copy(document) else None,
         "error": document.error or None,
         "created_at": document.created_at,
         "rendered_at": document.rendered_at,
@@ -53,7 +57,7 @@ def batch_data(batch: DocumentBatch, parent_segment: str) -> dict:
         "language": batch.language,
         "status": "done" if done else "pending",
         **progress,
-        "documents": [document_data(d) for d in batch.documents.order_by("id")],
+        "documents": [document_data(d, check_current=False) for d in batch.documents.order_by("id")],
         "download_url": reverse("documents-api:batch-download", args=[batch.object_id, batch.pk])
         if done and progress["ready"] else None,
         "created_at": batch.created_at,
@@ -70,7 +74,12 @@ class DocumentOut(serializers.Serializer):
     size = serializers.IntegerField(allow_null=True)
     page_count = serializers.IntegerField(allow_null=True)
     content_version = serializers.CharField()
+    out_of_date = serializers.BooleanField(
+        allow_null=True, help_text="The subject changed since this document was made: ask for it again for a "
+                                   "current one. Null in a batch's list.")
     download_url = serializers.CharField(allow_null=True)
+    docx_url = serializers.CharField(allow_null=True, help_text="The editable copy (DOCX) for the kinds that have "
+                                                                  "one (the decision draft); null otherwise.")
     error = serializers.CharField(allow_null=True)
     created_at = serializers.DateTimeField()
     rendered_at = serializers.DateTimeField(allow_null=True)
@@ -146,6 +155,21 @@ class DocumentDownload(APIView):
         filename = safe_filename(document.context.get("meta", {}).get("filename", document.kind)) + ".pdf"
         return FileResponse(document.file.open("rb"), content_type="application/pdf", as_attachment=True,
                             filename=filename)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class DocumentDocx(APIView):
+    @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY, 404: OpenApiResponse(description="no editable copy")},
+                   summary="The editable copy (DOCX) of a decision draft")
+    def get(self, request, pk: int):
+        document = _visible_document(request.user, pk)
+        if not services.has_editable_copy(document):
+            raise NotFound(_("This kind of document has no editable copy."))
+        content = services.document_docx(document=document)
+        filename = safe_filename(document.context.get("meta", {}).get("filename", document.kind)) + ".docx"
+        return FileResponse(io.BytesIO(content), content_type=DOCX, as_attachment=True, filename=filename)
 
 
 class BatchCreate(APIView):

@@ -64,6 +64,14 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} #{self.object_id} ({self.language}, {self.status})"
 
+    @property
+    def editable_copy(self) -> bool:
+        """Whether this kind is also offered as an editable copy (DOCX): a decision draft."""
+        from . import registry
+
+        kind = registry.get(self.kind)
+        return bool(kind and kind.editable_copy)
+
     # --- lifecycle: documents/services.py calls these, nothing else does ---
 
     @transition(field=status, source=S.PENDING, target=S.READY)

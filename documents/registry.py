@@ -25,6 +25,7 @@ class DocumentKind:
     may_view: Callable[[Any, models.Model], bool]  # user, subject -> may see and request this document (403)
     build_context: Callable[[models.Model, str], dict[str, Any]]
     organisation: Callable[[models.Model], models.Model | None] = lambda subject: None  # for the audit log
+    editable_copy: bool = False  # also offered as DOCX (documents/docx_export.py), e.g. a decision draft
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,11 @@ def register_batch(batch: BatchKind) -> BatchKind:
 
 
 def get(name: str) -> DocumentKind | None:
-    return _kinds.get(name)
+    return _kinds.get(name) if isinstance(name, str) else None  # not a str: from a JSON body, no kind
 
 
 def get_batch(name: str) -> BatchKind | None:
-    return _batches.get(name)
+    return _batches.get(name) if isinstance(name, str) else None
 
 
 def kinds() -> list[str]:

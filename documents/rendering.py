@@ -31,7 +31,10 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 PDF_ORIGIN = "https://static.samenaankoop.invalid"
 PDF_STATIC_URL = f"{PDF_ORIGIN}/static/"
 ALLOWED_SUFFIXES = {".css", ".ttf", ".otf", ".woff", ".woff2", ".svg", ".png", ".jpg", ".jpeg"}
-PDF_VARIANT = "pdf/a-3b"
+# PDF/A-3a: archivable and tagged (a structure tree with headings, paragraphs, lists and tables in reading
+# order, the document language), the accessible level of PDF/A. WeasyPrint 70 writes the identification of
+# one variant only, so the file says PDF/A-3a, not also PDF/UA-1, although it is tagged the same way.
+PDF_VARIANT = "pdf/a-3a"
 
 
 def static_roots() -> list[Path]:
@@ -113,7 +116,7 @@ def render_html(template: str, context: dict[str, Any], *, language: str) -> str
 
 
 def render_pdf(template: str, context: dict[str, Any], *, language: str) -> RenderedPdf:
-    """Render ``template`` with ``context`` to a PDF/A-3b. Title, author, subject and language come from
+    """Render ``template`` with ``context`` to a tagged PDF/A-3a. Title, author, subject and language come from
     the template's ``<title>``, ``<meta name=author>``, ``<meta name=description>`` and ``<html lang>``."""
     return html_to_pdf(render_html(template, context, language=language))
 
@@ -124,9 +127,9 @@ def html_to_pdf(html: str) -> RenderedPdf:
 
     fetcher = static_only_fetcher()
     document = HTML(string=html, base_url=PDF_ORIGIN + "/", url_fetcher=fetcher).render(
-        font_config=FontConfiguration(), pdf_variant=PDF_VARIANT
+        font_config=FontConfiguration(), pdf_variant=PDF_VARIANT, pdf_tags=True
     )
     # Our documents never carry attachments, whatever the markup says.
     document.metadata.attachments = []
-    content = document.write_pdf(pdf_variant=PDF_VARIANT)
+    content = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
     return RenderedPdf(content=content, page_count=len(document.pages), refused=list(fetcher.refused))

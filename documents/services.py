@@ -28,7 +28,7 @@ from . import registry, rendering
 from .models import Document, DocumentBatch, DocumentStatus
 
 # Bump when the rendering itself changes in a way the templates do not show (WeasyPrint options).
-RENDERING_VERSION = "1"
+RENDERING_VERSION = "2"  # 2: tagged PDF/A-3a
 MAX_ERROR_LENGTH = 2000
 
 
@@ -65,6 +65,8 @@ def content_version(kind: registry.DocumentKind, context: dict[str, Any], langua
 def _language(language: str | None) -> str:
     # Documents are Dutch unless asked otherwise, whatever the language of the page or API client: the
     # Dutch text is the legal original (settings.DOCUMENTS_LANGUAGE may change that default).
+    if language is not None and not isinstance(language, str):  # a list or an object from a JSON body
+        language = "?"
     language = (language or getattr(settings, "DOCUMENTS_LANGUAGE", "nl")).split("-")[0].lower()
     if language not in dict(settings.LANGUAGES):
         raise InvalidInput({"language": [_("Choose one of: %(choices)s.")
@@ -227,6 +229,19 @@ def visible_batch(actor: Actor, batch_id: int, *, parent_segment: str | None = N
     if not spec.may_request(actor, parent):
         raise NotAllowed(_("You are not allowed to see these documents."))
     return batch
+
+
+def has_editable_copy(document: Document) -> bool:
+    return document.editable_copy
+
+
+def document_docx(*, document: Document) -> bytes:
+    """The editable copy (DOCX) of ``document``, from the context it stored: the same content as its PDF.
+    Made on request (a fraction of a second), not stored: it is a working copy, not the document of record."""
+    from .docx_export import render_docx
+
+    kind = _kind(document.kind)
+    return render_docx(template_name(kind, document.language), document.context, language=document.language)
 
 
 # --- rendering (the Celery task calls these) ---

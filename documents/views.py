@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError, NotFound
 
-from . import registry, services
+from . import registry, services, staleness
 from .models import Document, DocumentBatch
 
 
@@ -57,7 +57,8 @@ def document_status(request: HttpRequest, pk: int) -> HttpResponse:
         services.may_view(request.user, document)
     except DomainError as error:
         return _error(request, error, "documents/_document_status.html", {"document": None})
-    return render(request, "documents/_document_status.html", {"document": document, "kind": document.kind})
+    return render(request, "documents/_document_status.html",
+                  {"document": document, "kind": document.kind, "out_of_date": staleness.is_out_of_date(document)})
 
 
 @login_required

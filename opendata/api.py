@@ -1,26 +1,27 @@
 """The "Open data and calendar" endpoints (docs/API.md).
 
-The OCDS data is public in spirit, but the API's conventions hold: a login is required. Every logged-in
-user reads every published contracting process (past `draft`), not only those of their own organisations:
-the exports contain what a publication notice would, never bids before the evaluation, demand per
-organisation or a candidate's name.
+The OCDS data is open data: no login (credentials sent along are ignored), and cacheable (ETag,
+Last-Modified, ``Cache-Control: public``; ``caching.py``). Everyone reads every published contracting process
+(past `draft`): the exports contain what a publication notice would, never bids before the evaluation, demand
+per organisation or a candidate's name.
 """
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from core.api.schema import errors
+from core.parsing import parse_int
 from procurement.models import Initiative
 
-from . import examples, feeds, ocds, releases
+from . import caching, examples, feeds, ocds, releases
 from .views import feed_urls
 
 TAG = "open data"
@@ -68,21 +69,34 @@ class CalendarFeedSerializer(serializers.Serializer):
     description="Every release recorded for the initiative's contracting process (one per state change that "
                 "changed what is published) and, for a framework contract, those of its call-offs (each a "
                 "contracting process of its own, linked with `relatedProcesses`), oldest first. Ideas and "
-                "drafts are not published: 404. Any logged-in user may read a published initiative.",
+                "drafts are not published: 404. Open data: no login; cacheable (`ETag`, `Last-Modified`, "
+                "`If-None-Match` / `If-Modified-Since` answer 304).",
     responses={200: OpenApiResponse(ReleasePackageSerializer, examples=[examples.PACKAGE_EXAMPLE]),
-               **errors(404)},
+               304: OpenApiResponse(description="Not modified: the client's copy is current."),
+               **errors(404, login=False)},
+    auth=[],
 )
-class InitiativeOcdsView(APIView):
+class OpenDataView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+
+class InitiativeOcdsView(OpenDataView):
     def get(self, request: Request, pk: int) -> Response:
         initiative = Initiative.objects.filter(pk=pk).first()
         if initiative is None or not ocds.is_published(initiative):
             raise NotFound(_("No published initiative %(pk)s.") % {"pk": pk})
         if not releases.history(initiative).exists():
             releases.record_initiative(initiative.pk)  # published before releases were recorded
-        rows = list(releases.history(initiative).values_list("data", flat=True))
+        rows = list(releases.history(initiative).values_list("data", "digest", "date"))
         if not rows:
             raise NotFound(_("No published initiative %(pk)s.") % {"pk": pk})
-        return Response(ocds.package(rows, uri=request.build_absolute_uri()))
+        uri = request.build_absolute_uri()
+        etag, last_modified = caching.validators([uri, *(row[1] for row in rows)], (row[2] for row in rows))
+        unchanged = caching.not_modified(request, etag, last_modified)
+        if unchanged is not None:
+            return unchanged
+        return caching.cacheable(Response(ocds.package([row[0] for row in rows], uri=uri)), etag, last_modified)
 
 
 @extend_schema(
@@ -94,42 +108,50 @@ class InitiativeOcdsView(APIView):
                 "neighbouring pages. A page past the last is a 404. With nothing published yet the package "
                 "has an empty `releases` list.",
     parameters=[
-        OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1."),
-        OpenApiParameter("page_size", OpenApiTypes.INT, description=f"Releases per page, at most {MAX_PAGE_SIZE}."),
+        OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="Page number, from 1."),
+        OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+                         description=f"Releases per page, at most {MAX_PAGE_SIZE}."),
     ],
     responses={200: OpenApiResponse(ReleasePackageSerializer, examples=[examples.PAGED_EXAMPLE]),
-               **errors(400, 404)},
+               304: OpenApiResponse(description="Not modified: the client's copy is current."),
+               **errors(400, 404, login=False)},
+    auth=[],
 )
-class ReleasePackageView(APIView):
+class ReleasePackageView(OpenDataView):
     def get(self, request: Request) -> Response:
         size = _page_size(request)
         releases.ensure_recorded()
         paginator = Paginator(releases.latest(), size)
         try:
-            page = paginator.page(request.query_params.get("page") or 1)
+            raw_page = request.query_params.get("page")
+            if raw_page is not None and not parse_int(raw_page):
+                raise ValidationError({"page": [_("Enter a page number from 1 on.")]})
+            page = paginator.page(parse_int(raw_page) if raw_page is not None else 1)
         except (EmptyPage, PageNotAnInteger):
             raise NotFound(_("Invalid page."))
         url = request.build_absolute_uri()
+        shown = list(page.object_list)
+        etag, last_modified = caching.validators([url, *(r.digest for r in shown)], (r.date for r in shown))
+        unchanged = caching.not_modified(request, etag, last_modified)
+        if unchanged is not None:
+            return unchanged
         links = {}
         if page.has_next():
             links["next"] = replace_query_param(url, "page", page.next_page_number())
         if page.has_previous():
             previous = page.previous_page_number()
             links["prev"] = remove_query_param(url, "page") if previous == 1 else replace_query_param(url, "page", previous)
-        response = Response(ocds.package([r.data for r in page.object_list], uri=url, links=links))
+        response = Response(ocds.package([r.data for r in shown], uri=url, links=links))
         if links:
             response["Link"] = ", ".join(f'<{href}>; rel="{rel}"' for rel, href in links.items())
-        return response
+        return caching.cacheable(response, etag, last_modified)
 
 
 def _page_size(request: Request) -> int:
     raw = request.query_params.get("page_size")
-    if raw in (None, ""):
+    if raw is None:
         return PAGE_SIZE
-    try:
-        size = int(raw)
-    except ValueError:
-        size = 0
+    size = parse_int(raw) or 0
     if not 1 <= size <= MAX_PAGE_SIZE:
         raise ValidationError({"page_size": [_("Give a whole number from 1 to %(max)s.") % {"max": MAX_PAGE_SIZE}]})
     return size

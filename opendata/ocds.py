@@ -188,7 +188,7 @@ def _content(initiative: Initiative) -> dict:
     items = list(Item.objects.filter(lot__initiative=initiative).select_related("lot").order_by(
         "lot__number", "position", "id"))
     quantities = counted_quantities(initiative)
-    lot_values = selectors.demand_subtotals(initiative, by="lot")
+    lot_values = selectors.lot_values(initiative)  # the estimated value as the law counts it, per lot
     status = tender_status(initiative, tender)
     awards = list(tender.awards.select_related("lot", "bid", "bid__supplier").order_by("lot__number")) if tender else []
     lot_status = {a.lot_id: ("unsuccessful" if a.bid_id is None else status) for a in awards}
@@ -228,7 +228,7 @@ def _content(initiative: Initiative) -> dict:
                     "title": lot.title,
                     "description": lot.description,
                     "status": lot_status.get(lot.pk, status),
-                    "value": amount(lot_values.get(lot.pk, (Decimal("0.00"), None))[0]),
+                    "value": amount(lot_values.get(lot.pk, Decimal("0.00"))),
                 }
                 for lot in lots
             ],

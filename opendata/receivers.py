@@ -9,6 +9,9 @@ from audit.models import AuditEntry
 
 from . import releases
 
+# The participation states that publish the initiative anew: a council decided, or the organisation left.
+DECIDED = {"approved", "declined", "withdrawn"}
+
 
 @receiver(post_save, sender=AuditEntry, dispatch_uid="opendata.release_on_state_change")
 def _state_changed(sender, instance: AuditEntry, created: bool, raw: bool = False, **kwargs) -> None:
@@ -17,6 +20,9 @@ def _state_changed(sender, instance: AuditEntry, created: bool, raw: bool = Fals
     if not created or raw or not instance.to_state or instance.to_state == instance.from_state:
         return
     content_type = instance.content_type
+    if (content_type.app_label, content_type.model) == ("procurement", "participation") \
+            and instance.to_state not in DECIDED:
+        return  # a draft, a submission or a reopening is not yet a council's decision: nothing to publish
     process = releases.process_of(content_type.app_label, content_type.model, instance.object_id)
     if process is not None:
         releases.schedule(*process)

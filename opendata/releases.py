@@ -8,7 +8,9 @@ the tender twice and the initiative once) gives one release, and a retried callb
 
 Releases are published at these milestones, not at every keystroke: a demand line changed during pooling
 shows in the next release, together with everyone else's, so that no release reveals one organisation's
-demand before its council has decided.
+demand before its council has decided. A council's decision on a participation (approved, declined) and a
+withdrawal are such milestones too: the pooled value and the quantities they change are published then
+(issue 16: the release made when pooling opened showed 0 until the pooling closed).
 
 The release tag follows the stage of the process (``ocds.stage``): the first release of a stage gets the
 stage's tag, later ones its update tag.
@@ -158,10 +160,14 @@ def history(initiative: Initiative) -> QuerySet[Release]:
 def process_of(app_label: str, model: str, object_id: int) -> tuple[str, Any] | None:
     """The contracting process an audited object belongs to: (kind, pk), or None."""
     from contracts.models import Contract
+    from procurement.models import Participation
     from tendering.models import Tender
 
     if (app_label, model) == ("procurement", "initiative"):
         return INITIATIVE, object_id
+    if (app_label, model) == ("procurement", "participation"):
+        initiative_id = Participation.objects.filter(pk=object_id).values_list("initiative_id", flat=True).first()
+        return (INITIATIVE, initiative_id) if initiative_id is not None else None
     if (app_label, model) == ("tendering", "tender"):
         initiative_id = Tender.objects.filter(pk=object_id).values_list("initiative_id", flat=True).first()
     elif (app_label, model) == ("contracts", "contract"):

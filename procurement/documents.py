@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils import formats
 
 from core import formatting
-from documents import registry
+from documents import legal, registry
 from procurement import permissions, selectors
 from procurement.models import (
     DemandLine,
@@ -26,6 +26,8 @@ from procurement.sheets.states import shown_states, shown_states_label
 
 HUNDRED = Decimal(100)
 
+HIRE_DECISION_TITLE = {"nl": "Ontwerpbesluit deelname aan een gedeelde medewerker",
+                       "en": "Draft decision on sharing an employee"}
 TITLES = {
     "participation_decision": {"nl": "Ontwerpbesluit deelname", "en": "Draft participation decision"},
     "cooperation_agreement": {"nl": "Samenwerkingsovereenkomst en mandaat", "en": "Cooperation agreement and mandate"},
@@ -61,6 +63,47 @@ UNIT_LABEL = {
 }
 
 
+# The procedures and publications of the procedure advice and the tender, written out (never the codes), with
+# their legal basis; the tender's documents (tendering/documents.py) use them too.
+PROCEDURE = {
+    "nl": {
+        "accepted_invoice": ("opdracht van beperkte waarde, gesloten met aanvaarde factuur",
+                             "art. 92 van de wet van 17 juni 2016 inzake overheidsopdrachten"),
+        "negotiated_without_publication": ("onderhandelingsprocedure zonder voorafgaande bekendmaking",
+                                           "art. 42, §1, 1°, a van de wet van 17 juni 2016 inzake overheidsopdrachten"),
+        "open": ("openbare procedure", "art. 36 van de wet van 17 juni 2016 inzake overheidsopdrachten"),
+        "recruitment": ("aanwerving (gedeelde medewerker)",
+                        "geen overheidsopdracht: een arbeidsovereenkomst met kostendeling"),
+    },
+    "en": {
+        "accepted_invoice": ("contract of limited value, concluded by accepted invoice",
+                             "art. 92 of the Public Procurement Act of 17 June 2016"),
+        "negotiated_without_publication": ("negotiated procedure without prior publication",
+                                           "art. 42 §1, 1°, a of the Public Procurement Act of 17 June 2016"),
+        "open": ("open procedure", "art. 36 of the Public Procurement Act of 17 June 2016"),
+        "recruitment": ("recruitment (shared employee)", "not a public contract: employment with cost sharing"),
+    },
+}
+PUBLICATION = {
+    "nl": {"none": "geen bekendmaking", "belgian": "Belgische bekendmaking (e-Notification, Bulletin der "
+           "Aanbestedingen)", "european": "Europese bekendmaking (Publicatieblad van de EU, TED) en Belgische"},
+    "en": {"none": "no publication", "belgian": "Belgian publication (e-Notification, Bulletin der Aanbestedingen)",
+           "european": "European publication (Official Journal of the EU, TED) and Belgian"},
+}
+
+def procedure_label(code: str, language: str) -> tuple[str, str]:
+    """(label, legal basis) of a procedure code; the procedures of procurement/procedures.py that have no
+    wording here use its (translated) label, which names the article. Never the code itself."""
+    if code in PROCEDURE[language]:
+        return PROCEDURE[language][code]
+    from django.utils import translation
+
+    from procurement import procedures
+
+    with translation.override(language):
+        return str(procedures.LABELS.get(code, code.replace("_", " "))), ""
+
+
 def number(value: Decimal | None) -> str:
     """A quantity the Belgian way without needless decimals: ``1.250``, ``2,5``."""
     if value is None:
@@ -86,11 +129,20 @@ def long_date(value) -> str:
     return formats.date_format(value, "j F Y")
 
 
-def _organisation(organisation) -> dict:
+def full_address(organisation) -> str:
+    """The address with its postal code, written once: the register's address often holds it already
+    ("Kouterlaan 19, 9070 Destelbergen")."""
+    address, postal_code = (organisation.address or "").strip(), (organisation.postal_code or "").strip()
+    if postal_code and postal_code not in address:
+        return f"{address}, {postal_code}" if address else postal_code
+    return address
+
+
+def _organisation(organisation, language: str = "nl") -> dict:
     if organisation is None:
-        return {"name": "", "enterprise_number": "", "address": ""}
-    address = " ".join(part for part in (organisation.address, organisation.postal_code) if part)
-    return {"name": organisation.name, "enterprise_number": organisation.printed_enterprise_number, "address": address,
+        return {"name": "", "legal_name": "", "enterprise_number": "", "address": "", "kind": ""}
+    return {"name": organisation.name, "legal_name": legal.legal_name(organisation.name, organisation.kind, language),
+            "enterprise_number": organisation.printed_enterprise_number, "address": full_address(organisation),
             "kind": organisation.kind}
 
 
@@ -155,7 +207,8 @@ def _lines_by_lot(lines, *, is_framework: bool, language: str) -> tuple[list[dic
 def _meta(kind: str, language: str, initiative: Initiative, subject_text: str, filename: str) -> dict:
     return {
         "title": f"{TITLES[kind][language]} — {initiative.title}",
-        "author": initiative.lead_organisation.name if initiative.lead_organisation else "",
+        "author": (legal.legal_name(initiative.lead_organisation.name, initiative.lead_organisation.kind, language)
+                   if initiative.lead_organisation else ""),
         "subject": subject_text,
         "filename": filename,
         "kind_title": TITLES[kind][language],
@@ -170,29 +223,69 @@ def _slug(text: str) -> str:
 
 # --- participation decision draft ---
 
+def procurement_grounds(initiative: Initiative, language: str) -> list[dict]:
+    """The legal grounds of taking part in a joint purchase or framework (not a shared hire)."""
+    keys = ["act_2016", "act_2016_definitions",
+            "act_2016_central_purchasing" if initiative.legal_basis == LegalBasis.CENTRAL_PURCHASING_BODY
+            else "act_2016_joint"]
+    if initiative.is_framework:
+        keys.append("act_2016_framework")
+    return legal.refs([*keys, "rd_2017_award", "rd_2013_execution", "motivation_act"], language)
+
+
+def hire_grounds(language: str) -> list[dict]:
+    """Sharing an employee between local governments: employment law, not procurement law."""
+    return legal.refs(["dlb_staff_at_disposal", "act_1987_disposal", "motivation_act"], language)
+
+
 def participation_decision_context(participation: Participation, language: str) -> dict:
     initiative = participation.initiative
     organisation = participation.organisation
+    lead_organisation = initiative.lead_organisation
+    is_hire = initiative.kind == InitiativeKind.SHARED_HIRE
     lines = selectors.demand_lines(participation).filter(quantity__gte=0)
     lots, total_excl, total_incl = _lines_by_lot(lines, is_framework=initiative.is_framework, language=language)
     totals = selectors.demand_totals(initiative, participation=participation)
-    body = participation.deciding_body or organisation.default_deciding_body
+    body = legal.deciding_body(participation.deciding_body or organisation.default_deciding_body, language)
+    power = [body["power"]] if body["power"] else []
+    grounds = [legal.ref("dlb", language), *(hire_grounds(language) if is_hire else procurement_grounds(initiative, language))]
+    signing = legal.ref("dlb_signatures", language)
+    visum = legal.ref("dlb_visum", language)
+    if is_hire:  # a salary carries no VAT: the shares show FTE and yearly cost only
+        total_incl = None
+        for lot in lots:
+            lot.pop("total_incl")
+            for line in lot["lines"]:
+                line.pop("value_incl")
+                line.pop("vat_rate")
     contact = participation.contact
+    own = _organisation(organisation, language)
+    lead = _organisation(lead_organisation, language)
+    kind_title = HIRE_DECISION_TITLE[language] if is_hire else TITLES["participation_decision"][language]
+    meta = _meta("participation_decision", language, initiative, f"{own['legal_name']} — {initiative.title}",
+                 f"besluit-{_slug(organisation.name)}-{initiative.pk}" if language == "nl"
+                 else f"decision-{_slug(organisation.name)}-{initiative.pk}")
+    meta.update({"author": own["legal_name"], "kind_title": kind_title,
+                 "title": f"{kind_title} — {initiative.title}"})
     return {
-        "meta": _meta("participation_decision", language, initiative, f"{organisation.name} — {initiative.title}",
-                      f"besluit-{_slug(organisation.name)}-{initiative.pk}" if language == "nl"
-                      else f"decision-{_slug(organisation.name)}-{initiative.pk}"),
+        "meta": meta,
         "initiative": _initiative(initiative),
-        "lead": _organisation(initiative.lead_organisation),
-        "organisation": _organisation(organisation),
-        "deciding_body": body,
-        "deciding_body_name": DECIDING_BODY.get(language, DECIDING_BODY["nl"]).get(body, body),
+        "is_shared_hire": is_hire,
+        "is_lead": lead_organisation is not None and organisation.pk == lead_organisation.pk,
+        "lead": lead,
+        "organisation": own,
+        "body": body,
+        "deciding_body": body["code"],
+        "deciding_body_name": body["name"],
+        "legal": {"power": power, "grounds": grounds, "signing": signing, "visum": visum,
+                  "to_verify": legal.to_verify(power, grounds, signing, visum)},
         "participation": {"id": participation.pk, "state": participation.state,
                           "state_label": STATE_LABEL[language].get(participation.state, participation.state)},
         "lots": lots,
         "total_excl": formatting.money(totals.subtotals.get(participation.pk, total_excl)),
-        "total_incl": formatting.money(totals.subtotals_incl_vat.get(participation.pk, total_incl)),
-        "pooled_value": formatting.money(selectors.estimated_value(initiative).total),
+        "total_incl": "" if is_hire else formatting.money(totals.subtotals_incl_vat.get(participation.pk, total_incl)),
+        "pooled_value": "" if is_hire else formatting.money(selectors.estimated_value(initiative).total),
+        "participant_count": initiative.participations.filter(state__in=shown_states(initiative)).count(),
         "contact": {"name": (contact.get_full_name() or contact.username) if contact else "",
                     "email": contact.email if contact else ""},
     }
@@ -205,38 +298,67 @@ def _shown_participations(initiative: Initiative):
             .select_related("organisation", "contact").order_by("organisation__name"))
 
 
+# The annex shows one column per lot up to this many lots and this many cells of lot columns; beyond, only
+# each participant's totals: the page stays readable, and a table of 600 participants × 6 lots takes WeasyPrint
+# longer than the 10 s the agreement may take (bench/pdfs.py). The lots of each participant are in its decision.
+ANNEX_LOT_COLUMNS = 6
+ANNEX_LOT_CELLS = 1200
+
+
+def _body_of(participation, organisation, language: str) -> dict:
+    return legal.deciding_body((participation.deciding_body if participation else "")
+                               or organisation.default_deciding_body, language)
+
+
 def cooperation_agreement_context(initiative: Initiative, language: str) -> dict:
+    """The agreement between the lead and every participant: the clauses, each party once with the
+    signatories of its deciding body, and the participants' demand as one summary table in an annex (one
+    row per participant; a column per lot when there are few lots). Sums come from the selectors."""
+    states = shown_states(initiative)
     participations = list(_shown_participations(initiative))
-    lines = (DemandLine.objects.filter(participation__in=participations)
-             .select_related("item", "item__lot").order_by("item__lot__number", "item__position", "item_id"))
-    per_participation: dict[int, list] = {}
-    for line in lines:
-        per_participation.setdefault(line.participation_id, []).append(line)
-    totals = selectors.demand_totals(initiative, states=shown_states(initiative))
+    totals = selectors.demand_totals(initiative, states=states)
+    per_lot = selectors.demand_subtotals_per_lot(initiative, states=states)
+    lots = list(initiative.lots.order_by("number").values("pk", "number", "title"))
+    lot_columns = lots if len(lots) <= ANNEX_LOT_COLUMNS and len(lots) * len(participations) <= ANNEX_LOT_CELLS else []
+    lot_totals = selectors.demand_subtotals(initiative, states=states, by="lot")
+    lead_organisation = initiative.lead_organisation
+    lead_participation = next((p for p in participations if lead_organisation and p.organisation_id == lead_organisation.pk), None)
+    lead = {**_organisation(lead_organisation, language),
+            "body": _body_of(lead_participation, lead_organisation, language) if lead_organisation else None}
     participants = []
     for p in participations:
-        lots, _excl, _incl = _lines_by_lot(per_participation.get(p.pk, []), is_framework=initiative.is_framework,
-                                           language=language)
-        body = p.deciding_body or p.organisation.default_deciding_body
+        body = _body_of(p, p.organisation, language)
+        mine = per_lot.get(p.pk, {})
         participants.append({
-            "organisation": _organisation(p.organisation),
-            "state_label": STATE_LABEL[language].get(p.state, p.state),
-            "deciding_body_name": DECIDING_BODY.get(language, DECIDING_BODY["nl"]).get(body, body),
-            "decision_date": long_date(p.decision_date),
-            "decision_reference": p.decision_reference,
-            "lots": lots,
+            "organisation": _organisation(p.organisation, language),
+            "is_lead": lead_participation is not None and p.pk == lead_participation.pk,
+            "signatories": body["signatories"],
+            "decision": (f"{body['name']}, {p.decision_date:%d.%m.%Y}"
+                         + (f" ({p.decision_reference})" if p.decision_reference else "")) if p.decision_date
+                        else STATE_LABEL[language].get(p.state, p.state),
+            "lots": [formatting.money(mine.get(lot["pk"], (Decimal(0), Decimal(0)))[0]) for lot in lot_columns],
             "total_excl": formatting.money(totals.subtotals.get(p.pk, Decimal(0))),
             "total_incl": formatting.money(totals.subtotals_incl_vat.get(p.pk, Decimal(0))),
         })
+    grounds = procurement_grounds(initiative, language)
+    gdpr = legal.ref("gdpr", language)
     return {
         "meta": _meta("cooperation_agreement", language, initiative, initiative.title,
                       f"{'samenwerkingsovereenkomst' if language == 'nl' else 'cooperation-agreement'}-{initiative.pk}"),
         "initiative": _initiative(initiative),
-        "lead": _organisation(initiative.lead_organisation),
+        "lead": lead,
         "participants": participants,
+        "signing_parties": [p for p in participants if not p["is_lead"]],
+        "lead_takes_part": lead_participation is not None,
+        "lot_columns": [{"number": lot["number"], "title": lot["title"],
+                         "total": formatting.money(lot_totals.get(lot["pk"], (Decimal(0), Decimal(0)))[0])}
+                        for lot in lot_columns],
+        "lot_width": f"{48 / len(lot_columns):.2f}" if lot_columns else "",  # % of the landscape width
+        "name_width": "16" if lot_columns else "40",
         "shown": shown_states_label(initiative, language),
         "pooled_value": formatting.money(totals.pooled_value),
         "pooled_value_incl": formatting.money(totals.pooled_value_incl_vat),
+        "legal": {"grounds": grounds, "gdpr": gdpr, "to_verify": legal.to_verify(grounds, gdpr)},
     }
 
 
@@ -280,9 +402,19 @@ def demand_summary_context(initiative: Initiative, language: str) -> dict:
         "pooled_value": formatting.money(totals.pooled_value),
         "pooled_value_incl": formatting.money(totals.pooled_value_incl_vat),
         "estimated_value": formatting.money(advice.value),
-        "advice": {key: str(value) if not isinstance(value, (list, dict)) else value
-                   for key, value in advice.as_dict().items()},
+        "advice": _advice(advice, language),
     }
+
+
+def _advice(advice, language: str) -> dict:
+    """The procedure advice with its procedure and publication written out (never the codes)."""
+    shown = {key: str(value) if not isinstance(value, (list, dict)) else value
+             for key, value in advice.as_dict().items()}
+    code, publication = shown.get("procedure") or "", shown.get("publication") or ""
+    label, basis = procedure_label(code, language)
+    shown["procedure"] = f"{label} ({basis})" if basis else label
+    shown["publication"] = PUBLICATION[language].get(publication, publication)
+    return shown
 
 
 # --- who may see what ---
@@ -306,6 +438,7 @@ registry.register(registry.DocumentKind(
     may_view=lambda user, participation: True,  # whoever sees the participation (own organisation, lead)
     build_context=participation_decision_context,
     organisation=lambda participation: participation.organisation,
+    editable_copy=True,  # a secretary edits the draft before it goes on the agenda
 ))
 registry.register(registry.DocumentKind(
     name="cooperation_agreement", model="procurement.Initiative", template="cooperation_agreement",

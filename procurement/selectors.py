@@ -118,10 +118,12 @@ def exact_pooled_value(initiative: Initiative) -> Decimal:
 
 
 def lot_values(initiative: Initiative) -> dict[int, Decimal]:
-    """Each lot's estimated value excl. VAT (lot id → euro, rounded to the cent), counted by the same rule as
-    the pooled value (the counting participations; for a framework the maximum quantities)."""
+    """Each lot's estimated value excl. VAT as the law counts it (lot id → euro, rounded to the cent): the
+    lot's counted demand (the counting participations; for a framework the maximum quantities) plus its
+    renewals, like ``estimated_value`` for the whole initiative."""
     sums = _exact_sums(initiative, _counted_lines(initiative, None), "item__lot_id")
-    return {pk: cents(excl) for pk, (excl, _incl) in sums.items()}
+    return {pk: valuation.estimate(demand=excl, renewals=initiative.renewals).total
+            for pk, (excl, _incl) in sums.items()}
 
 
 def demand_values_e4(initiative: Initiative) -> dict[int, int]:
@@ -274,3 +276,17 @@ def demand_quantities(
         row["item_id"]: (Decimal(row["q"] or 0) / 100, None if row["m"] is None else Decimal(row["m"]) / 100)
         for row in rows
     }
+
+
+def demand_subtotals_per_lot(
+    initiative: Initiative, *, states: tuple[str, ...] | None = None
+) -> dict[int, dict[int, tuple[Decimal, Decimal]]]:
+    """Per participation id and lot id: the totals (excl. VAT, incl. VAT) of the demand that counts, with the
+    arithmetic of ``demand_subtotals`` (one aggregate query per lot)."""
+    result: dict[int, dict[int, tuple[Decimal, Decimal]]] = {}
+    for lot_id in initiative.lots.values_list("pk", flat=True):
+        sums = _exact_sums(initiative, _counted_lines(initiative, states).filter(item__lot_id=lot_id),
+                           "participation_id")
+        for pk, (excl, incl) in sums.items():
+            result.setdefault(pk, {})[lot_id] = (cents(excl), cents(incl))
+    return result

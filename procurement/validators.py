@@ -57,3 +57,4 @@ def validate_cpv_code(value: str) -> None:
             _("A CPV code has eight digits, a hyphen and a check digit, like 30213100-6."),
             code="invalid_cpv_code",
         )
+

@@ -18,7 +18,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.fields import MoneyField, QuantityField
+from core.api.fields import (
+    LineField,
+    MoneyField,
+    OptionalEmailField,
+    QuantityField,
+    StrictDecimalField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+    TextField,
+)
 from core.api.schema import errors
 from core.api.transitions import transition_urls as core_transition_urls
 from core.errors import NotAllowed
@@ -34,6 +43,8 @@ TAG = "tendering"
 
 
 class SupplierSerializer(serializers.ModelSerializer):
+    email = OptionalEmailField(read_only=True)
+
     class Meta:
         model = Supplier
         fields = ["id", "name", "enterprise_number", "email", "address", "created_at"]
@@ -41,17 +52,17 @@ class SupplierSerializer(serializers.ModelSerializer):
 
 
 class AwardCriterionSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
+    id = StrictIntegerField(read_only=True)
     name = serializers.CharField(max_length=200)
-    weight = serializers.IntegerField(min_value=1, max_value=100, help_text="A whole number; the weights sum to 100.")
+    weight = StrictIntegerField(min_value=1, max_value=100, help_text="A whole number; the weights sum to 100.")
     is_price = serializers.BooleanField(default=False, help_text="Exactly one criterion is the price.")
 
 
 class AwardAnswerSerializer(serializers.Serializer):
-    lot = serializers.IntegerField(source="lot_id")
-    lot_number = serializers.IntegerField(source="lot.number")
-    bid = serializers.IntegerField(source="bid_id", allow_null=True)
-    supplier = serializers.IntegerField(source="bid.supplier_id", allow_null=True, default=None)
+    lot = StrictIntegerField(source="lot_id")
+    lot_number = StrictIntegerField(source="lot.number")
+    bid = StrictIntegerField(source="bid_id", allow_null=True)
+    supplier = StrictIntegerField(source="bid.supplier_id", allow_null=True, default=None)
     bidder = serializers.CharField(source="bid.bidder", allow_null=True, default=None)
     total = MoneyField(allow_null=True)
     unsuccessful = serializers.BooleanField()
@@ -99,15 +110,15 @@ def tender_queryset(queryset):
 
 
 class BidPriceSerializer(serializers.Serializer):
-    item = serializers.IntegerField(source="item_id")
+    item = StrictIntegerField(source="item_id")
     unit_price = MoneyField()
     quantity = QuantityField(max_digits=14, help_text="The pooled quantity the bid was priced for.")
     amount = MoneyField()
 
 
 class BidScoreSerializer(serializers.Serializer):
-    criterion = serializers.IntegerField(source="criterion_id")
-    score = serializers.DecimalField(max_digits=5, decimal_places=2)
+    criterion = StrictIntegerField(source="criterion_id")
+    score = StrictDecimalField(max_digits=5, decimal_places=2)
 
 
 class BidSerializer(serializers.ModelSerializer):
@@ -124,23 +135,23 @@ class BidSerializer(serializers.ModelSerializer):
 
 
 class RankedBidSerializer(serializers.Serializer):
-    bid = serializers.IntegerField()
-    supplier = serializers.IntegerField(allow_null=True)
+    bid = StrictIntegerField()
+    supplier = StrictIntegerField(allow_null=True)
     bidder = serializers.CharField()
     total = MoneyField()
     regular = serializers.BooleanField()
     irregular_reason = serializers.CharField()
-    price_score = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
-    quality_score = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
-    score = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
-    scores = serializers.DictField(child=serializers.DecimalField(max_digits=6, decimal_places=2),
+    price_score = StrictDecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    quality_score = StrictDecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    score = StrictDecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    scores = serializers.DictField(child=StrictDecimalField(max_digits=6, decimal_places=2),
                                    help_text="Per award criterion id (the price included).")
-    rank = serializers.IntegerField(allow_null=True, help_text="Empty for an irregular bid: it is not ranked.")
+    rank = StrictIntegerField(allow_null=True, help_text="Empty for an irregular bid: it is not ranked.")
 
 
 class LotRankingSerializer(serializers.Serializer):
-    lot = serializers.IntegerField()
-    number = serializers.IntegerField()
+    lot = StrictIntegerField()
+    number = StrictIntegerField()
     title = serializers.CharField()
     bids = RankedBidSerializer(many=True)
 
@@ -154,10 +165,10 @@ class RankingSerializer(serializers.Serializer):
 
 
 class SupplierInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    enterprise_number = serializers.CharField(max_length=30, help_text="KBO number, e.g. 0207.447.366.")
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
-    address = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    name = LineField(max_length=200)
+    enterprise_number = LineField(max_length=30, help_text="KBO number, e.g. 0207.447.366.")
+    email = OptionalEmailField(required=False, max_length=254)  # the service stores "" when it is left out
+    address = TextField(required=False, allow_blank=True, default="", max_length=300)
 
 
 class TenderInputSerializer(serializers.Serializer):
@@ -166,7 +177,7 @@ class TenderInputSerializer(serializers.Serializer):
         help_text="Defaults to the procedure advice; a stricter one is accepted, a less strict one refused.",
     )
     bid_deadline = serializers.DateTimeField()
-    standstill_days = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0,
+    standstill_days = StrictIntegerField(required=False, allow_null=True, default=None, min_value=0,
                                                max_value=MAX_STANDSTILL_DAYS, help_text="15 by default.")
     award_criteria = AwardCriterionSerializer(many=True)
     bid_period_reduction = serializers.ChoiceField(
@@ -183,36 +194,36 @@ class TenderInputSerializer(serializers.Serializer):
 
 class TenderUpdateSerializer(serializers.Serializer):
     bid_deadline = serializers.DateTimeField(required=False, default=None)
-    standstill_days = serializers.IntegerField(required=False, default=None, min_value=0,
+    standstill_days = StrictIntegerField(required=False, default=None, min_value=0,
                                                max_value=MAX_STANDSTILL_DAYS)
     award_criteria = AwardCriterionSerializer(many=True, required=False, default=None)
 
 
 class UnitPriceInputSerializer(serializers.Serializer):
-    item = serializers.IntegerField()
-    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    item = StrictIntegerField()
+    unit_price = StrictDecimalField(max_digits=12, decimal_places=2, min_value=0)
 
 
 class QualityScoreInputSerializer(serializers.Serializer):
-    criterion = serializers.IntegerField()
-    score = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0)
+    criterion = StrictIntegerField()
+    score = StrictDecimalField(max_digits=5, decimal_places=2, min_value=0)
 
 
 class BidInputSerializer(serializers.Serializer):
-    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all(), required=False, allow_null=True,
+    supplier = StrictPrimaryKeyRelatedField(queryset=Supplier.objects.all(), required=False, allow_null=True,
                                                   default=None)
-    candidate = serializers.CharField(required=False, allow_blank=True, default="", max_length=200,
+    candidate = LineField(required=False, allow_blank=True, default="", max_length=200,
                                       help_text="Shared hire only: the candidate's name instead of a supplier.")
-    lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.all())
+    lot = StrictPrimaryKeyRelatedField(queryset=Lot.objects.all())
     unit_prices = UnitPriceInputSerializer(many=True, allow_empty=False)
     quality_scores = QualityScoreInputSerializer(many=True, required=False, default=list)
     regular = serializers.BooleanField(default=True)
-    irregular_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    irregular_reason = TextField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class BidAssessSerializer(serializers.Serializer):
     regular = serializers.BooleanField(required=False, default=None, allow_null=True)
-    irregular_reason = serializers.CharField(required=False, allow_blank=True, default=None, allow_null=True)
+    irregular_reason = TextField(required=False, allow_blank=True, default=None, allow_null=True, max_length=2000)
     quality_scores = QualityScoreInputSerializer(many=True, required=False, default=None, allow_null=True)
 
 

@@ -3,17 +3,19 @@ argument, so that the view passes ``validated_data`` on unchanged."""
 
 from rest_framework import serializers
 
+from core.api.fields import LineField, StrictIntegerField, TextField
+
 
 class TenderPublishSerializer(serializers.Serializer):
-    publication_reference = serializers.CharField(required=False, allow_blank=True, default="",
+    publication_reference = LineField(required=False, allow_blank=True, default="", max_length=100,
                                                   help_text="The e-Notification or TED number (required).")
 
 
 class TenderAwardEntrySerializer(serializers.Serializer):
-    lot = serializers.IntegerField()
-    bid = serializers.IntegerField(allow_null=True, required=False, default=None,
+    lot = StrictIntegerField()
+    bid = StrictIntegerField(allow_null=True, required=False, default=None,
                                    help_text="Empty: the lot is declared unsuccessful (give a reason).")
-    reason = serializers.CharField(required=False, allow_blank=True, default="",
+    reason = TextField(required=False, allow_blank=True, default="", max_length=2000,
                                    help_text="Required for an unsuccessful lot with regular bids, or a bid not "
                                              "ranked first.")
 
@@ -29,4 +31,4 @@ class TenderConcludeSerializer(serializers.Serializer):
 
 
 class TenderReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = TextField(required=False, allow_blank=True, default="", max_length=2000)

@@ -16,8 +16,9 @@ from decimal import Decimal
 from django.utils import formats, timezone, translation
 
 from core import formatting
-from documents import registry
+from documents import legal, registry
 from procurement import permissions, selectors
+from procurement.documents import PUBLICATION, full_address, procedure_label
 from procurement.models import DemandLine, Initiative, InitiativeKind, LegalBasis, ParticipationState
 from tendering import selectors as tendering
 from tendering.models import EVALUATED_STATES, Tender
@@ -25,31 +26,6 @@ from tendering.models import EVALUATED_STATES, Tender
 TITLES = {
     "tender_specification": {"nl": "Samenvatting van het bestek", "en": "Summary of the tender specification"},
     "award_report": {"nl": "Gunningsverslag", "en": "Award report"},
-}
-PROCEDURE = {
-    "nl": {
-        "accepted_invoice": ("opdracht van beperkte waarde, gesloten met aanvaarde factuur",
-                             "art. 92 van de wet van 17 juni 2016 inzake overheidsopdrachten"),
-        "negotiated_without_publication": ("onderhandelingsprocedure zonder voorafgaande bekendmaking",
-                                           "art. 42, §1, 1°, a van de wet van 17 juni 2016 inzake overheidsopdrachten"),
-        "open": ("openbare procedure", "art. 36 van de wet van 17 juni 2016 inzake overheidsopdrachten"),
-        "recruitment": ("aanwerving (gedeelde medewerker)",
-                        "geen overheidsopdracht: een arbeidsovereenkomst met kostendeling"),
-    },
-    "en": {
-        "accepted_invoice": ("contract of limited value, concluded by accepted invoice",
-                             "art. 92 of the Public Procurement Act of 17 June 2016"),
-        "negotiated_without_publication": ("negotiated procedure without prior publication",
-                                           "art. 42 §1, 1°, a of the Public Procurement Act of 17 June 2016"),
-        "open": ("open procedure", "art. 36 of the Public Procurement Act of 17 June 2016"),
-        "recruitment": ("recruitment (shared employee)", "not a public contract: employment with cost sharing"),
-    },
-}
-PUBLICATION = {
-    "nl": {"none": "geen bekendmaking", "belgian": "Belgische bekendmaking (e-Notification, Bulletin der "
-           "Aanbestedingen)", "european": "Europese bekendmaking (Publicatieblad van de EU, TED) en Belgische"},
-    "en": {"none": "no publication", "belgian": "Belgian publication (e-Notification, Bulletin der Aanbestedingen)",
-           "european": "European publication (Official Journal of the EU, TED) and Belgian"},
 }
 DELIVERY = {
     "nl": {
@@ -86,6 +62,16 @@ def _number(value: Decimal | None) -> str:
     return f"{whole},{decimals}" if decimals else whole
 
 
+def _score(value) -> str:
+    """A score the Belgian way with two decimals (``57,79``); empty when there is none."""
+    if value is None or value == "":
+        return ""
+    return formatting.money(Decimal(value)).removesuffix(" €")
+
+
+CRITERION_KIND = {"nl": {True: "prijs", False: "kwaliteit"}, "en": {True: "price", False: "quality"}}
+
+
 def _date(value, language: str, *, with_time: bool = False) -> str:
     if value is None:
         return ""
@@ -106,7 +92,7 @@ def _head(kind: str, language: str, initiative: Initiative) -> dict:
     return {
         "meta": {
             "title": f"{TITLES[kind][language]} — {initiative.title}",
-            "author": lead.name if lead else "",
+            "author": legal.legal_name(lead.name, lead.kind, language) if lead else "",
             "subject": initiative.title,
             "filename": f"{'bestek' if kind == 'tender_specification' else 'gunningsverslag'}-{initiative.pk}"
             if language == "nl" else f"{kind.replace('_', '-')}-{initiative.pk}",
@@ -131,7 +117,7 @@ def _procedure(tender: Tender | None, initiative: Initiative, language: str) -> 
     else:  # before the tender: the advice
         found = selectors.advice_for(initiative)
         code, publication = found.procedure, found.publication
-    label, basis = PROCEDURE[language].get(code, (code, ""))
+    label, basis = procedure_label(code, language)
     return {"code": code, "label": label, "legal_basis": basis,
             "publication": PUBLICATION[language].get(publication, publication),
             "reference": tender.publication_reference if tender else "",
@@ -139,10 +125,11 @@ def _procedure(tender: Tender | None, initiative: Initiative, language: str) -> 
             "estimated_value": formatting.money(tender.estimated_value if tender else selectors.estimated_value(initiative).total)}
 
 
-def _criteria(tender: Tender | None) -> list[dict]:
+def _criteria(tender: Tender | None, language: str = "nl") -> list[dict]:
     if tender is None:
         return []
-    return [{"id": c.pk, "name": c.name, "weight": c.weight, "is_price": c.is_price} for c in tender.criteria.all()]
+    return [{"id": c.pk, "name": c.name, "weight": c.weight, "is_price": c.is_price,
+             "kind_label": CRITERION_KIND[language][c.is_price]} for c in tender.criteria.all()]
 
 
 # --- the specification summary ---
@@ -177,7 +164,7 @@ def tender_specification_context(initiative: Initiative, language: str) -> dict:
         own = [line for line in lines if line.participation.organisation_id == organisation.pk]
         beneficiaries.append({
             "name": organisation.name, "enterprise_number": organisation.printed_enterprise_number,
-            "address": " ".join(p for p in (organisation.address, organisation.postal_code) if p),
+            "address": full_address(organisation),
             "lines": [{"lot": line.item.lot.number, "item": line.item.name, "quantity": _number(line.quantity),
                        "maximum": _number(line.max_quantity if line.max_quantity is not None else line.quantity)}
                       for line in own],
@@ -189,9 +176,11 @@ def tender_specification_context(initiative: Initiative, language: str) -> dict:
         "lots": lots,
         "beneficiaries": beneficiaries,
         "procedure": _procedure(tender, initiative, language),
-        "criteria": _criteria(tender),
+        "criteria": _criteria(tender, language),
         "delivery": DELIVERY[language][initiative.kind],
         "standstill_days": tender.standstill_days if tender else None,
+        "legal": {"exclusion": legal.ref("act_2016_exclusion", language),
+                  "to_verify": legal.to_verify(legal.ref("act_2016_exclusion", language))},
     }
 
 
@@ -200,8 +189,9 @@ def tender_specification_context(initiative: Initiative, language: str) -> dict:
 
 def award_report_context(initiative: Initiative, language: str) -> dict:
     tender = _tender(initiative)
-    criteria = _criteria(tender)
+    criteria = _criteria(tender, language)
     awards = {a.lot_id: a for a in tender.awards.select_related("bid", "bid__supplier", "lot")} if tender else {}
+    lot_estimates = selectors.demand_subtotals(initiative, by="lot")
     lots = []
     for lot_ranking in tendering.ranking(tender) if tender else []:
         award = awards.get(lot_ranking.lot.pk)
@@ -210,14 +200,27 @@ def award_report_context(initiative: Initiative, language: str) -> dict:
             bids.append({
                 "bidder": bid.bidder, "received": _date(bid.received_at, language, with_time=True),
                 "total": formatting.money(bid.total), "regular": bid.regular, "irregular_reason": bid.irregular_reason,
-                "scores": [str(scored.scores.get(c["id"], "")) if scored.regular else "" for c in criteria],
-                "price_score": "" if scored.price_score is None else str(scored.price_score),
-                "quality_score": "" if scored.quality_score is None else str(scored.quality_score),
-                "score": "" if scored.score is None else str(scored.score),
+                "scores": [_score(scored.scores.get(c["id"])) if scored.regular else "" for c in criteria],
+                "price_score": _score(scored.price_score),
+                "quality_score": _score(scored.quality_score),
+                "score": _score(scored.score),
+                "_total": bid.total,
                 "rank": scored.rank, "winner": award is not None and award.bid_id == bid.pk,
             })
+        estimate = lot_estimates.get(lot_ranking.lot.pk, (Decimal("0.00"), Decimal("0.00")))[0]
+        regular_totals = [b.pop("_total") for b in bids if b["regular"]]
+        for b in bids:
+            b.pop("_total", None)
+        average = (sum(regular_totals, Decimal(0)) / len(regular_totals)) if regular_totals else None
         lots.append({
             "number": lot_ranking.lot.number, "title": lot_ranking.lot.title, "bids": bids,
+            "estimate": formatting.money(estimate),
+            "average": formatting.money(average) if average is not None else "",
+            "price_check": [
+                {"bidder": b["bidder"], "total": b["total"],
+                 "versus_estimate": _percent_change(total, estimate),
+                 "versus_average": _percent_change(total, average)}
+                for b, total in zip([b for b in bids if b["regular"]], regular_totals, strict=True)],
             "decided": award is not None,
             "winner": award.bid.bidder if award is not None and award.bid_id else "",
             "total": formatting.money(award.total) if award is not None and award.bid_id else "",
@@ -253,7 +256,28 @@ def award_report_context(initiative: Initiative, language: str) -> dict:
         "standstill_days": tender.standstill_days if tender else None,
         "standstill_ends": _date(tender.standstill_ends, language, with_time=True) if tender else "",
         "reason": tender.reason if tender else "",
+        "competent": _competent_body(initiative, language),
+        "legal": {"price_check": legal.ref("rd_2017_price_check", language),
+                  "to_verify": legal.to_verify(legal.ref("rd_2017_price_check", language))},
     }
+
+
+def _percent_change(value: Decimal, base: Decimal | None) -> str:
+    """``-3,25 %`` or ``+4,00 %``: how far ``value`` lies from ``base``."""
+    if not base:
+        return ""
+    change = (Decimal(value) - base) * 100 / base
+    return ("+" if change > 0 else "") + _score(change) + " %"
+
+
+def _competent_body(initiative: Initiative, language: str) -> dict:
+    """The lead's body that takes the award decision (the college for a municipality), with its signatories."""
+    lead = initiative.lead_organisation
+    if lead is None:
+        return {"name": "", "organisation": "", "signatories": []}
+    body = legal.deciding_body(lead.default_deciding_body, language)
+    return {"name": body["name"], "organisation": legal.legal_name(lead.name, lead.kind, language),
+            "signatories": body["signatories"]}
 
 
 # --- who may see what ---
@@ -268,9 +292,27 @@ def _lead_or_participant(user, initiative: Initiative) -> bool:
                                             organisation__in=permissions.organisation_ids(user)).exists()
 
 
+def _is_lead_officer(user, initiative: Initiative) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or permissions.may_manage_initiative(user, initiative)
+
+
+def _may_see_specification(user, initiative: Initiative) -> bool:
+    """A shared hire's recruitment is the employer's: the other organisations receive their decision and the
+    cost-sharing agreement, not the vacancy file."""
+    if initiative.kind == InitiativeKind.SHARED_HIRE:
+        return _is_lead_officer(user, initiative)
+    return _lead_or_participant(user, initiative)
+
+
 def _may_see_award_report(user, initiative: Initiative) -> bool:
+    """After evaluation. For a shared hire the report names candidates and their scores: personal data that
+    stay with the employer (the lead's procurement officers), never with the other organisations."""
     tender = _tender(initiative)
-    return tender is not None and tender.state in EVALUATED_STATES and _lead_or_participant(user, initiative)
+    if tender is None or tender.state not in EVALUATED_STATES:
+        return False
+    if initiative.kind == InitiativeKind.SHARED_HIRE:
+        return _is_lead_officer(user, initiative)
+    return _lead_or_participant(user, initiative)
 
 
 def _visible(user):
@@ -279,7 +321,7 @@ def _visible(user):
 
 registry.register(registry.DocumentKind(
     name="tender_specification", model="procurement.Initiative", template="tender_specification",
-    visible=_visible, may_view=_lead_or_participant, build_context=tender_specification_context,
+    visible=_visible, may_view=_may_see_specification, build_context=tender_specification_context,
     organisation=lambda initiative: initiative.lead_organisation,
 ))
 registry.register(registry.DocumentKind(

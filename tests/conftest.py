@@ -4,6 +4,7 @@
 (lead, ``wetteren``, ``laarne``), in state ``pooling``, with two lots and three items.
 """
 
+import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -23,6 +24,11 @@ def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
     engine = settings.DATABASES["default"]["ENGINE"]
+    if os.environ.get("DOCS_PICTURES") != "1":  # the pictures of docs/documents/ are made on request only
+        pictures = [item for item in items if item.get_closest_marker("docs_pictures")]
+        if pictures:
+            config.hook.pytest_deselected(items=pictures)
+            items[:] = [item for item in items if not item.get_closest_marker("docs_pictures")]
     if "postgresql" in engine:
         # The eForms validator compiles for seconds; its tests run in the SQLite pass only (issue 18).
         eforms = [item for item in items if item.get_closest_marker("eforms")]

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.fields import MoneyField, QuantityField
+from core.api.fields import MoneyField, QuantityField, StrictIntegerField
 from core.api.schema import errors
 from core.api.transitions import transition_urls
 
@@ -31,8 +31,8 @@ class PeriodSerializer(serializers.Serializer):
 
 
 class ContractLineSerializer(serializers.Serializer):
-    organisation = serializers.IntegerField(source="organisation_id")
-    item = serializers.IntegerField(source="item_id")
+    organisation = StrictIntegerField(source="organisation_id")
+    item = StrictIntegerField(source="item_id")
     quantity = QuantityField(max_digits=14, help_text="For a framework agreement: the maximum over the term.")
     unit_price = MoneyField()
     amount = MoneyField()
@@ -42,7 +42,7 @@ class ContractLineSerializer(serializers.Serializer):
 
 
 class BeneficiarySerializer(serializers.Serializer):
-    organisation = serializers.IntegerField(source="organisation_id")
+    organisation = StrictIntegerField(source="organisation_id")
     organisation_name = serializers.CharField(source="organisation.name")
     maximum = MoneyField()
     consumed = MoneyField()
@@ -57,7 +57,7 @@ class ContractSerializer(serializers.ModelSerializer):
     period = PeriodSerializer(source="*", read_only=True)
     bidder = serializers.CharField(source="party", read_only=True)
     available_transitions = serializers.SerializerMethodField()
-    renewals = serializers.IntegerField(source="initiative.renewals", read_only=True,
+    renewals = StrictIntegerField(source="initiative.renewals", read_only=True,
                                         help_text="Renewals foreseen in the tender.")
     lines = ContractLineSerializer(many=True, read_only=True)
     beneficiaries = BeneficiarySerializer(many=True, read_only=True)
@@ -133,7 +133,7 @@ class ContractDetailView(APIView):
 
 
 class RenewSerializer(serializers.Serializer):
-    months = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=96,
+    months = StrictIntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=96,
                                       help_text="The length of the renewal; the initial term by default.")
 
 

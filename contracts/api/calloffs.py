@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.fields import MoneyField, QuantityField
+from core.api.fields import MoneyField, QuantityField, StrictIntegerField
 from core.api.schema import errors
 from core.api.transitions import transition_urls
 
@@ -32,7 +32,7 @@ TAG = "call-offs"
 
 
 class CallOffLineSerializer(serializers.Serializer):
-    item = serializers.IntegerField(source="item_id")
+    item = StrictIntegerField(source="item_id")
     item_name = serializers.CharField(source="item.name")
     quantity = QuantityField(max_digits=14)
     unit_price = MoneyField(help_text="The framework's awarded unit price excl. VAT.")
@@ -46,12 +46,12 @@ class CallOffLineSerializer(serializers.Serializer):
 
 
 class DeliveryLineSerializer(serializers.Serializer):
-    item = serializers.IntegerField(source="line.item_id")
+    item = StrictIntegerField(source="line.item_id")
     quantity = QuantityField(max_digits=14)
 
 
 class DeliverySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     delivered_on = serializers.DateField()
     note = serializers.CharField()
     recorded_at = serializers.DateTimeField()
@@ -104,7 +104,7 @@ def call_off_answer(request: Request, pk: int) -> dict:
 
 
 class CallOffInputSerializer(serializers.Serializer):
-    organisation = serializers.IntegerField(help_text="The ordering organisation: a beneficiary of the agreement.")
+    organisation = StrictIntegerField(help_text="The ordering organisation: a beneficiary of the agreement.")
     lines = ItemQuantitySerializer(many=True, help_text="One line per item of the agreement's lot.")
     delivery_address = serializers.CharField(required=False, allow_blank=True, default="",
                                              help_text="The organisation's address by default.")

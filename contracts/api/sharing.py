@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.fields import MoneyField
+from core.api.fields import MoneyField, StrictDecimalField, StrictIntegerField
 from core.api.schema import errors
 from core.errors import InvalidInput, TransitionRefused
 
@@ -43,12 +43,12 @@ def visible_hire(request: Request, pk: int) -> Contract:
 
 
 class StatementRowSerializer(serializers.Serializer):
-    organisation = serializers.IntegerField(source="organisation.pk")
+    organisation = StrictIntegerField(source="organisation.pk")
     organisation_name = serializers.CharField(source="organisation.name")
-    share = serializers.DecimalField(max_digits=8, decimal_places=4,
+    share = StrictDecimalField(max_digits=8, decimal_places=4,
                                      help_text="The organisation's part of the period's cost in percent (day-weighted "
                                                "over the allocation key's versions in force), four decimals.")
-    days = serializers.IntegerField(help_text="The days of the period the organisation shared in.")
+    days = StrictIntegerField(help_text="The days of the period the organisation shared in.")
     amount = MoneyField(help_text="Its amount excl. VAT; the amounts add up exactly to the period's cost.")
 
 
@@ -82,9 +82,9 @@ class CostStatementView(APIView):
 
 
 class CostShareSerializer(serializers.Serializer):
-    organisation = serializers.IntegerField(source="organisation_id")
+    organisation = StrictIntegerField(source="organisation_id")
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-    value = serializers.DecimalField(max_digits=9, decimal_places=4,
+    value = StrictDecimalField(max_digits=9, decimal_places=4,
                                      help_text="An FTE fraction or a percentage, as the version's `basis` says.")
 
 
@@ -104,8 +104,8 @@ class AllocationKeySerializer(serializers.ModelSerializer):
 
 
 class ShareInputSerializer(serializers.Serializer):
-    organisation = serializers.IntegerField()
-    value = serializers.DecimalField(max_digits=9, decimal_places=4)
+    organisation = StrictIntegerField()
+    value = StrictDecimalField(max_digits=9, decimal_places=4)
 
 
 class AllocationKeyInputSerializer(serializers.Serializer):
@@ -174,13 +174,13 @@ class SharedHireSerializer(serializers.ModelSerializer):
 
 class CostModelInputSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, max_length=200)
-    annual_salary_cost = serializers.DecimalField(required=False, max_digits=14, decimal_places=2, min_value=0)
-    operating_costs = serializers.DecimalField(required=False, max_digits=14, decimal_places=2, min_value=0)
-    overhead_percentage = serializers.DecimalField(required=False, max_digits=5, decimal_places=2, min_value=0)
-    subsidies = serializers.DecimalField(required=False, max_digits=14, decimal_places=2, min_value=0)
-    indexation_percentage = serializers.DecimalField(required=False, max_digits=5, decimal_places=2, min_value=0)
-    base_year = serializers.IntegerField(required=False, min_value=1900, max_value=2999)
-    notice_months = serializers.IntegerField(required=False, min_value=0, max_value=36)
+    annual_salary_cost = StrictDecimalField(required=False, max_digits=14, decimal_places=2, min_value=0)
+    operating_costs = StrictDecimalField(required=False, max_digits=14, decimal_places=2, min_value=0)
+    overhead_percentage = StrictDecimalField(required=False, max_digits=5, decimal_places=2, min_value=0)
+    subsidies = StrictDecimalField(required=False, max_digits=14, decimal_places=2, min_value=0)
+    indexation_percentage = StrictDecimalField(required=False, max_digits=5, decimal_places=2, min_value=0)
+    base_year = StrictIntegerField(required=False, min_value=1900, max_value=2999)
+    notice_months = StrictIntegerField(required=False, min_value=0, max_value=36)
 
 
 @extend_schema_view(

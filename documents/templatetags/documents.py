@@ -9,7 +9,7 @@ may not have these documents.
 
 from django import template
 
-from documents import registry
+from documents import registry, staleness
 from documents.views import latest_batch, latest_document
 
 register = template.Library()
@@ -21,9 +21,10 @@ def document_button(context, kind: str, subject, label: str = "", language: str 
     user = getattr(request, "user", None)
     spec = registry.get(kind)
     allowed = bool(user and user.is_authenticated and spec and subject is not None and spec.may_view(user, subject))
+    document = latest_document(user, kind, subject) if allowed else None
     return {
         "allowed": allowed, "kind": kind, "subject": subject, "label": label, "language": language,
-        "document": latest_document(user, kind, subject) if allowed else None,
+        "document": document, "out_of_date": staleness.is_out_of_date(document),
         "next": request.get_full_path() if request else "/", "csrf_token": context.get("csrf_token"),
     }
 

@@ -2,7 +2,7 @@
 
 from contextlib import contextmanager, nullcontext
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +13,7 @@ from audit import log as audit
 from core import clock, formatting, money
 from core.errors import DomainError, InvalidInput, NotAllowed, TransitionRefused
 from core.events import on_commit
+from core.parsing import NumberError, parse_decimal, parse_int
 from core.services import Actor, apply_transition, check, locked, locked_shared
 from core.validation import raise_if, require
 from procurement import advice, events, permissions, selectors
@@ -97,9 +98,8 @@ def _parse_lines(initiative: Initiative, lines: list[dict[str, Any]],
             continue
         raw_item = line.get("item")
         item_id = raw_item.pk if isinstance(raw_item, Item) else raw_item
-        if isinstance(item_id, str) and item_id.strip().isdigit():  # "5" from a form or a sheet is item 5
-            item_id = int(item_id)
-        item = items.get(item_id) if isinstance(item_id, int) and not isinstance(item_id, bool) else None
+        item_number = parse_int(item_id)  # "5" from a form or a sheet is item 5; "٥" or "5_0" is no item
+        item = items.get(item_number) if item_number is not None else None
         if raw_item in (None, ""):
             line_errors["item"] = [_("This field is required.")]
         elif item is None:
@@ -130,17 +130,12 @@ def _decimal(value: Any, field: str, errors: dict[str, list[str]], *, required: 
         if required:
             errors[field] = [_("This field is required.")]
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        errors[field] = [_("Enter a number.")]
-        return None
     try:
-        number = Decimal(str(value).strip().replace(",", ".")) if isinstance(value, str) else Decimal(str(value))
-    except InvalidOperation:
-        errors[field] = [_("Enter a number, like 12 or 2.5.")]
+        number = parse_decimal(value)
+    except NumberError as error:
+        errors[field] = [error.message]
         return None
-    if not number.is_finite():
-        errors[field] = [_("Enter a finite number.")]
-    elif number < 0:
+    if number < 0:
         errors[field] = [_("Enter zero or more.")]
     elif number > MAX_QUANTITY:
         errors[field] = [_("Enter at most %(max)s.") % {"max": f"{MAX_QUANTITY:,.0f}".replace(",", ".")}]

@@ -1,7 +1,9 @@
 """The demand template (an XLSX per initiative) and reading it back.
 
 The upload is checked before anything is opened: its size, that it is a ZIP holding a workbook, and the
-unpacked size of every member (a zip bomb is refused before openpyxl unpacks a byte). Then every cell is
+unpacked size of every member (a zip bomb is refused before openpyxl unpacks a byte). Then the worksheets'
+XML streams through the limits on cells, rows, columns and shared strings (``limits.py``), all within a time
+budget, and every cell is read, whatever the sheet's declared dimension says. Then every cell is
 validated; every error is reported by sheet, row and column, and nothing is saved when any cell is wrong.
 Only a clean file reaches ``procurement.services.demand_set``, which checks permission, state and deadline
 under its lock like any other demand entry.
@@ -23,6 +25,8 @@ from core.errors import InvalidInput, NotAllowed
 from procurement import permissions
 from procurement.models import MAX_QUANTITY, Initiative, Item, Participation, Unit
 from procurement.services import demand_set
+
+from .limits import Budget, check_contents
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -268,21 +272,31 @@ def parse(data: bytes, *, initiative: Initiative, participation: Participation |
     from openpyxl.utils.exceptions import InvalidFileException
 
     check_archive(data)
+    budget = Budget()
+    unreadable = _("The workbook could not be read; download a fresh template and fill it in.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_contents(archive, budget)  # the limits, while the XML streams: before any other work
+    except InvalidInput:
+        raise
+    except Exception:  # noqa: BLE001 — malformed XML or a DTD: expat and defusedxml raise their own errors
+        raise _file_error(unreadable)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, SyntaxError):
-        raise _file_error(_("The workbook could not be read; download a fresh template and fill it in."))
+        raise _file_error(unreadable)
     except Exception:  # noqa: BLE001 — malformed XML raises parser-specific errors (defusedxml, expat)
-        raise _file_error(_("The workbook could not be read; download a fresh template and fill it in."))
+        raise _file_error(unreadable)
     try:
-        return _parse_workbook(workbook, initiative=initiative, participation=participation)
+        return _parse_workbook(workbook, initiative=initiative, participation=participation, budget=budget)
     finally:
         workbook.close()
 
 
-def _parse_workbook(workbook, *, initiative: Initiative, participation: Participation | None) -> list[ParsedLine]:
+def _parse_workbook(workbook, *, initiative: Initiative, participation: Participation | None,
+                    budget: Budget) -> list[ParsedLine]:
     problems = Problems()
     accepted = set(SHEET_NAMES.values())
     demand_sheets = [name for name in workbook.sheetnames if name in accepted]
@@ -307,7 +321,11 @@ def _parse_workbook(workbook, *, initiative: Initiative, participation: Particip
     meta: dict[tuple[int, int], Any] = {}
     rows: dict[int, dict[int, Any]] = {}
     max_row = HEADER_ROW + len(items) + MAX_EXTRA_ROWS
-    for row_cells in worksheet.iter_rows():
+    # The declared <dimension> is not trusted: every cell of the sheet is read, from A1 on (the limits were
+    # checked on the whole sheet before).
+    worksheet.reset_dimensions()
+    for row_cells in worksheet.iter_rows(min_row=1, min_col=1):
+        budget.check()
         for cell in row_cells:
             value = getattr(cell, "value", None)
             row, col = getattr(cell, "row", None), getattr(cell, "column", None)

@@ -27,9 +27,14 @@ def _key(kind: str, value: str) -> str:
 
 
 class LoginThrottle:
-    """Counts failed sign-ins per username and per address in the cache, in a fixed window. Once either
-    reaches LOGIN_THROTTLE_ATTEMPTS, sign-in for it is refused until the window ends, even with the
-    right password (so that guessing stops being useful)."""
+    """Counts sign-in attempts per username and per address in the cache, in a fixed window. Once either
+    has LOGIN_THROTTLE_ATTEMPTS failures, sign-in for it is refused until the window ends, even with the
+    right password (so that guessing stops being useful).
+
+    The count is atomic: ``begin`` counts the attempt with the cache's ``incr`` BEFORE the password is
+    checked, and ``succeeded`` takes it back. Checking first and counting after the failure let parallel
+    attempts all pass the check before any was counted (issue 16); with a shared cache (Redis, CACHE_URL)
+    this holds across processes."""
 
     def __init__(self, request, username: str):
         self.keys = [_key("user", username or "")]
@@ -45,31 +50,40 @@ class LoginThrottle:
     def window() -> int:
         return settings.LOGIN_THROTTLE_SECONDS
 
-    def blocked_for(self) -> int:
-        """Seconds until sign-in is possible again (0: not blocked)."""
+    def begin(self) -> int:
+        """Count this attempt; the seconds until sign-in is possible again when it is one too many (0: go on
+        and check the password)."""
         now = time.time()
         waits = []
         for key in self.keys:
-            entry = cache.get(key)
-            if entry and entry[0] >= self.limit():
-                waits.append(max(0, int(entry[1] - now)))
+            cache.add(f"{key}:until", now + self.window(), timeout=self.window())
+            cache.add(key, 0, timeout=self.window())
+            try:
+                count = cache.incr(key)
+            except ValueError:  # the window ended between add and incr
+                cache.add(key, 1, timeout=self.window())
+                count = 1
+            if count > self.limit():
+                until = cache.get(f"{key}:until") or now + self.window()
+                waits.append(max(1, int(until - now)))
         return max(waits, default=0)
 
-    def failed(self) -> None:
-        now = time.time()
-        for key in self.keys:
-            count, until = cache.get(key) or (0, now + self.window())
-            cache.set(key, (count + 1, until), timeout=max(1, int(until - now)))
-
     def succeeded(self) -> None:
-        cache.delete(self.keys[0])  # the address keeps its count: one right password must not reset it
+        """The password was right: the username's count starts again; the address's attempt is taken back
+        (one right password must not reset what the address tried before)."""
+        cache.delete_many([self.keys[0], f"{self.keys[0]}:until"])
+        for key in self.keys[1:]:
+            try:
+                cache.decr(key)
+            except ValueError:
+                pass  # the window ended meanwhile: nothing to take back
 
 
 class ThrottleMixin:
     def clean(self):
         username = self.data.get("username", "") if self.data else ""
         throttle = LoginThrottle(self.request, username)
-        wait = throttle.blocked_for()
+        wait = throttle.begin()
         if wait:
             minutes = max(1, math.ceil(wait / 60))
             raise ValidationError(
@@ -80,11 +94,7 @@ class ThrottleMixin:
                 ) % {"minutes": minutes},
                 code="throttled",
             )
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            throttle.failed()
-            raise
+        cleaned = super().clean()  # a failure stays counted
         throttle.succeeded()
         return cleaned
 

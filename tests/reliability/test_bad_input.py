@@ -179,7 +179,7 @@ CASES = [
     Case("malformed JSON", "wetteren.ict", "put", DEMAND, '{"lines": [', send="raw",
          answer={"detail": "JSON parse error - Expecting value: line 1 column 12 (char 11)"}),
     Case("a JSON list for a body", "wetteren.ict", "put", DEMAND, "[]", send="raw",
-         answer={"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]}),
+         answer={"detail": 'The body must be a JSON object, like {"field": "value"}.'}),
     Case("text/plain body", "wetteren.ict", "put", DEMAND, "lines=1", send="text", status=415,
          answer={"detail": 'Unsupported media type "text/plain" in request.'}),
     Case("XML body", "wetteren.ict", "put", DEMAND, "<lines/>", send="xml", status=415,

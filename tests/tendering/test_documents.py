@@ -60,7 +60,7 @@ def test_the_award_report_agrees_with_the_contracts(awarded, ready_round, clock)
     lot1 = context["lots"][0]
     assert (lot1["winner"], lot1["total"]) == ("Bechtle", "63.750,00 €")
     assert [b["rank"] for b in lot1["bids"]] == [1, 2]
-    assert lot1["bids"][0]["scores"] == ["57.88", "25.00", "8.00"]
+    assert lot1["bids"][0]["scores"] == ["57,88", "25,00", "8,00"]  # Belgian decimal commas (issue 14)
     assert context["standstill_days"] == 15 and context["standstill_ends"]
     results = {r["name"]: r["awarded"] for r in context["results"]}
     clock.set(awarded.standstill_ends)

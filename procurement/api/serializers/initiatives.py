@@ -4,7 +4,15 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import MoneyField, QuantityField
+from core.api.fields import (
+    LineField,
+    MoneyField,
+    QuantityField,
+    StrictDecimalField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+    TextField,
+)
 from procurement import actions, selectors
 from procurement.models import (
     Circle,
@@ -26,7 +34,7 @@ from procurement.models.participations import MAX_QUANTITY
 
 class ItemSerializer(serializers.ModelSerializer):
     estimated_unit_price = MoneyField(read_only=True)
-    vat_rate = serializers.DecimalField(max_digits=4, decimal_places=2, read_only=True)
+    vat_rate = StrictDecimalField(max_digits=4, decimal_places=2, read_only=True)
 
     class Meta:
         model = Item
@@ -77,7 +85,7 @@ class EstimatedValueSerializer(serializers.Serializer):
 ParticipationCountsSerializer = type(
     "ParticipationCountsSerializer",
     (serializers.Serializer,),
-    {state: serializers.IntegerField() for state in ParticipationState.values},
+    {state: StrictIntegerField() for state in ParticipationState.values},
 )
 
 INITIATIVE_FIELDS = [
@@ -89,6 +97,9 @@ INITIATIVE_FIELDS = [
 
 class InitiativeSerializer(serializers.ModelSerializer):
     """An initiative in a list: its own fields only, so that a page costs a fixed number of queries."""
+
+    # "" until the initiative is adopted (an idea has no legal basis yet): the schema's enum says so too.
+    legal_basis = serializers.ChoiceField(choices=LegalBasis.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Initiative
@@ -149,55 +160,55 @@ class InterestSerializer(serializers.ModelSerializer):
 
 class IdeaInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=InitiativeKind.choices)
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    circles = serializers.PrimaryKeyRelatedField(many=True, queryset=Circle.objects.all())
-    proposing_organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    title = LineField(max_length=200)
+    description = TextField(required=False, allow_blank=True, default="")
+    circles = StrictPrimaryKeyRelatedField(many=True, queryset=Circle.objects.all())
+    proposing_organisation = StrictPrimaryKeyRelatedField(queryset=Organisation.objects.all())
 
 
 class InitiativeInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=InitiativeKind.choices)
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    lead_organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    title = LineField(max_length=200)
+    description = TextField(required=False, allow_blank=True, default="")
+    lead_organisation = StrictPrimaryKeyRelatedField(queryset=Organisation.objects.all())
     legal_basis = serializers.ChoiceField(choices=LegalBasis.choices)
-    circles = serializers.PrimaryKeyRelatedField(many=True, queryset=Circle.objects.all())
+    circles = StrictPrimaryKeyRelatedField(many=True, queryset=Circle.objects.all())
     demand_deadline = serializers.DateTimeField()
     decision_deadline = serializers.DateTimeField()
     planned_procedure_start = serializers.DateField(required=False, allow_null=True, default=None)
-    framework_term_months = serializers.IntegerField(
+    framework_term_months = StrictIntegerField(
         required=False, allow_null=True, default=None, min_value=1,
         help_text="Required for a framework contract.",
     )
-    renewals = serializers.IntegerField(required=False, default=0, min_value=0)
-    term_exception_reason = serializers.CharField(
+    renewals = StrictIntegerField(required=False, default=0, min_value=0)
+    term_exception_reason = TextField(
         required=False, allow_blank=True, default="", max_length=4000,
         help_text="Why a framework runs more than four years with its renewals (art. 43 §1 Wet 17 juni 2016); "
                   "required only then.")
 
 
 class InterestInputSerializer(serializers.Serializer):
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    organisation = StrictPrimaryKeyRelatedField(queryset=Organisation.objects.all())
     estimated_quantity = QuantityField(required=False, allow_null=True, default=None, min_value=0,
                                        max_value=MAX_QUANTITY)
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    note = TextField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class LotInputSerializer(serializers.Serializer):
-    number = serializers.IntegerField(min_value=1, max_value=999)
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    number = StrictIntegerField(min_value=1, max_value=999)
+    title = LineField(max_length=200)
+    description = TextField(required=False, allow_blank=True, default="")
 
 
 class ItemInputSerializer(serializers.Serializer):
-    lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.none(), help_text="A lot of this initiative.")
-    name = serializers.CharField(max_length=200)
+    lot = StrictPrimaryKeyRelatedField(queryset=Lot.objects.none(), help_text="A lot of this initiative.")
+    name = LineField(max_length=200)
     unit = serializers.ChoiceField(choices=Unit.choices)
     estimated_unit_price = MoneyField(max_digits=10, min_value=0, max_value=MAX_PRICE)
-    vat_rate = serializers.DecimalField(max_digits=4, decimal_places=2, coerce_to_string=True,
+    vat_rate = StrictDecimalField(max_digits=4, decimal_places=2, coerce_to_string=True,
                                         help_text="0, 6, 12 or 21 (%).")
-    cpv_code = serializers.CharField(required=False, allow_blank=True, default="", max_length=10)
-    specification = serializers.CharField(required=False, allow_blank=True, default="")
+    cpv_code = LineField(required=False, allow_blank=True, default="", max_length=10)
+    specification = TextField(required=False, allow_blank=True, default="")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

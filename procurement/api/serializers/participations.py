@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import MoneyField, QuantityField, money
+from core.api.fields import MoneyField, QuantityField, StrictIntegerField, StrictPrimaryKeyRelatedField, money
 from procurement import actions
 from procurement.models import MAX_QUANTITY, DemandLine, Organisation, Participation
 
@@ -53,13 +53,13 @@ def participation_queryset(queryset):
 
 
 class JoinSerializer(serializers.Serializer):
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    organisation = StrictPrimaryKeyRelatedField(queryset=Organisation.objects.all())
 
 
 class DemandLineInputSerializer(serializers.Serializer):
     """One demand line, for the documentation: ``DemandLinesField`` passes the lines on as they came."""
 
-    item = serializers.IntegerField(help_text="An item of this initiative.")
+    item = StrictIntegerField(help_text="An item of this initiative.")
     quantity = QuantityField(min_value=0, max_value=MAX_QUANTITY)
     max_quantity = QuantityField(
         required=False, allow_null=True, min_value=0, max_value=MAX_QUANTITY,

@@ -10,6 +10,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from core.api.schema import errors
@@ -33,16 +34,18 @@ class TokenView(ObtainAuthToken):
     """The same throttle on failed attempts as the pages' sign-in: otherwise this endpoint would be the way
     around it for whoever guesses passwords."""
 
+    # ObtainAuthToken names DRF's parsers itself; the API's bounded JSON parser replaces its JSON one.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+
     def post(self, request: Request, *args, **kwargs) -> Response:
         username = request.data.get("username", "") if hasattr(request.data, "get") else ""
         throttle = LoginThrottle(request, str(username or ""))
-        wait = throttle.blocked_for()
+        wait = throttle.begin()
         if wait:
             raise Throttled(wait=wait, detail=_("Too many failed sign-in attempts."))
         serializer = self.get_serializer(data=request.data)
         if not serializer.is_valid():
-            throttle.failed()
-            raise ValidationError(serializer.errors)
+            raise ValidationError(serializer.errors)  # the attempt stays counted
         throttle.succeeded()
         token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})

@@ -53,13 +53,16 @@ def test_pages_follow_page_size(round_, client_as):
     assert second["next"] is None
 
 
-def test_page_size_is_capped_at_500(round_, client_as):
+def test_page_size_goes_up_to_500_and_no_further(round_, client_as):
     Organisation.objects.bulk_create(
         Organisation(name=f"Bestuur {n:03d}", kind="other", enterprise_number=f.kbo(5000 + n)) for n in range(510)
     )
-    body = client_as("wetteren.ict").get("/api/organisations/", {"page_size": 1000}).json()
+    body = client_as("wetteren.ict").get("/api/organisations/", {"page_size": 500}).json()
     assert body["count"] == 514
     assert len(body["results"]) == 500
+    refused = client_as("wetteren.ict").get("/api/organisations/", {"page_size": 1000})
+    assert refused.status_code == 400
+    assert refused.json() == {"page_size": ["Enter a whole number from 1 to 500."]}
 
 
 def test_a_page_beyond_the_last_is_a_404(round_, client_as):

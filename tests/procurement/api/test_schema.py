@@ -35,4 +35,4 @@ def test_the_schema_is_served(client):
     assert approve["tags"] == ["participations"]
     body = approve["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     assert body.endswith("/ApproveRequest")
-    assert set(approve["responses"]) == {"200", "400", "401", "403", "404", "409"}
+    assert set(approve["responses"]) == {"200", "400", "401", "403", "404", "409", "415"}
