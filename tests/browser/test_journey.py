@@ -86,7 +86,10 @@ class Visit:
     """One person's browser tab. ``seen`` saves a screenshot of the page and runs axe-core on it."""
 
     def __init__(self, browser, live_server, size: str, username: str, violations: list):
-        self.context = browser.new_context(locale="nl-BE", viewport=SIZES[size], accept_downloads=True)
+        # bypass_csp: axe-core is injected as an inline script, which the site's Content-Security-Policy
+        # (script-src 'self') rightly refuses; only the test's own script is let through this way.
+        self.context = browser.new_context(locale="nl-BE", viewport=SIZES[size], accept_downloads=True,
+                                           bypass_csp=True)
         self.page = self.context.new_page()
         self.base = live_server.url
         self.size = size
