@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from procurement import services
 from tests.conftest import domain_snapshot
-from tests.web.test_pages import joined  # noqa: F401 — the fixture
+from tests.web.conftest import joined  # noqa: F401 — the fixture (tests/web/conftest.py since issue 17)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
