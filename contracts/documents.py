@@ -18,7 +18,7 @@ from django.utils import formats, translation
 from core import formatting, money
 from core.formatting import fraction, quantity
 from documents import legal, registry
-from procurement.models import LegalBasis
+from procurement.models import LegalBasis, Unit
 
 from . import costs
 from .models import CallOff, CallOffState, Contract, ContractKind, SharedHire
@@ -27,12 +27,6 @@ TITLES = {
     "call_off_order": {"nl": "Bestelbon afroeping", "en": "Call-off order form"},
     "cost_sharing_agreement": {"nl": "Overeenkomst kostendeling gedeelde medewerker",
                                "en": "Cost-sharing agreement for a shared employee"},
-}
-UNIT = {
-    "nl": {"piece": "stuk", "licence_year": "licentiejaar", "fte": "VTE", "day": "dag", "hour": "uur",
-           "month": "maand", "page": "pagina", "set": "set"},
-    "en": {"piece": "piece", "licence_year": "licence-year", "fte": "FTE", "day": "day", "hour": "hour",
-           "month": "month", "page": "page", "set": "set"},
 }
 STATE = {
     "nl": {"draft": "ontwerp", "ordered": "besteld", "delivered": "geleverd", "closed": "afgesloten",
@@ -91,7 +85,7 @@ def call_off_order_context(call_off: CallOff, language: str) -> dict:
         incl = money.cents(line.amount * (100 + line.item.vat_rate) / 100)
         total_incl += incl
         lines.append({
-            "item": line.item.name, "unit": UNIT[language].get(line.item.unit, line.item.unit),
+            "item": line.item.name, "unit": Unit(line.item.unit).label_in(language),
             "quantity": quantity(line.quantity), "unit_price": _money(line.unit_price), "amount": _money(line.amount),
             "vat_rate": quantity(line.item.vat_rate) + " %", "amount_incl": _money(incl),
             "remaining_before": quantity(line.remaining_before), "remaining_after": quantity(line.remaining_after),

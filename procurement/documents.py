@@ -21,6 +21,7 @@ from procurement.models import (
     LegalBasis,
     Participation,
     ParticipationState,
+    Unit,
 )
 from procurement.sheets.states import shown_states, shown_states_label
 
@@ -54,12 +55,6 @@ STATE_LABEL = {
            "withdrawn": "teruggetrokken", "lapsed": "vervallen"},
     "en": {"draft": "draft", "submitted": "submitted for approval", "approved": "approved", "declined": "declined",
            "withdrawn": "withdrawn", "lapsed": "lapsed"},
-}
-UNIT_LABEL = {
-    "nl": {"piece": "stuk", "licence_year": "licentiejaar", "fte": "VTE", "day": "dag", "hour": "uur",
-           "month": "maand", "page": "pagina", "set": "set"},
-    "en": {"piece": "piece", "licence_year": "licence-year", "fte": "FTE", "day": "day", "hour": "hour",
-           "month": "month", "page": "page", "set": "set"},
 }
 
 
@@ -183,7 +178,7 @@ def _lines_by_lot(lines, *, is_framework: bool, language: str) -> tuple[list[dic
         })
         lot["lines"].append({
             "item": item.name,
-            "unit": UNIT_LABEL.get(language, UNIT_LABEL["nl"]).get(item.unit, item.unit),
+            "unit": Unit(item.unit).label_in(language),
             "quantity": number(line.quantity),
             "max_quantity": number(line.max_quantity),
             "unit_price": formatting.money(item.estimated_unit_price),
@@ -376,7 +371,7 @@ def demand_summary_context(initiative: Initiative, language: str) -> dict:
             quantity, max_quantity = quantities.get(item.pk, (Decimal(0), None))
             items.append({
                 "name": item.name,
-                "unit": UNIT_LABEL.get(language, UNIT_LABEL["nl"]).get(item.unit, item.unit),
+                "unit": Unit(item.unit).label_in(language),
                 "quantity": number(quantity), "max_quantity": number(max_quantity),
                 "unit_price": formatting.money(item.estimated_unit_price), "vat_rate": percent(item.vat_rate),
                 "value_excl": formatting.money(excl), "value_incl": formatting.money(incl),

@@ -19,7 +19,7 @@ from core import formatting
 from documents import legal, registry
 from procurement import permissions, selectors
 from procurement.documents import PUBLICATION, full_address, procedure_label
-from procurement.models import DemandLine, Initiative, InitiativeKind, LegalBasis, ParticipationState
+from procurement.models import DemandLine, Initiative, InitiativeKind, LegalBasis, ParticipationState, Unit
 from tendering import selectors as tendering
 from tendering.models import EVALUATED_STATES, Tender
 
@@ -44,12 +44,6 @@ DELIVERY = {
         InitiativeKind.SHARED_HIRE: "The lead organisation employs and recharges each participant its share of "
                                     "the cost according to the cost sharing.",
     },
-}
-UNIT = {
-    "nl": {"piece": "stuk", "licence_year": "licentiejaar", "fte": "VTE", "day": "dag", "hour": "uur",
-           "month": "maand", "page": "pagina", "set": "set"},
-    "en": {"piece": "piece", "licence_year": "licence-year", "fte": "FTE", "day": "day", "hour": "hour",
-           "month": "month", "page": "page", "set": "set"},
 }
 
 
@@ -144,7 +138,6 @@ def tender_specification_context(initiative: Initiative, language: str) -> dict:
         .select_related("participation__organisation", "item", "item__lot")
         .order_by("participation__organisation__name", "item__lot__number", "item__position", "item_id")
     )
-    units = UNIT[language]
     lots = []
     for lot in initiative.lots.prefetch_related("items").order_by("number"):
         quantities = tendering.pooled_quantities(initiative, lot=lot)
@@ -152,7 +145,7 @@ def tender_specification_context(initiative: Initiative, language: str) -> dict:
         for item in lot.items.all():
             own = [line for line in lines if line.item_id == item.pk]
             items.append({
-                "name": item.name, "unit": units.get(item.unit, item.unit), "cpv_code": item.cpv_code,
+                "name": item.name, "unit": Unit(item.unit).label_in(language), "cpv_code": item.cpv_code,
                 "specification": item.specification, "vat_rate": _number(item.vat_rate) + " %",
                 "estimated_unit_price": formatting.money(item.estimated_unit_price),
                 "quantity": _number(sum((line.quantity for line in own), Decimal(0))),

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -241,6 +241,11 @@ class Unit(models.TextChoices):
     MONTH = "month", _("month")
     PAGE = "page", _("page")
     SET = "set", _("set")
+
+    def label_in(self, language: str) -> str:
+        """The unit's name in ``language`` (documents are written in their own language, not the request's)."""
+        with translation.override(language):
+            return str(self.label)
 
 
 # Belgian VAT rates in percent.
