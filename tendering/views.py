@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import formatting
 from core.errors import DomainError, InvalidInput
-from core.pages import action_page, add_service_errors, report
+from core.pages import action_page, attempt, report
 from core.services import refusal
 from procurement import permissions, selectors
 from procurement.views.base import visible_initiative
@@ -55,21 +55,14 @@ def tender_create(request, pk: int):
         criteria = CriterionFormSet(request.POST, prefix="criteria")
         if form.is_valid() and criteria.is_valid():
             rows = [c for c in criteria.cleaned_data if c and (c.get("name") or c.get("weight"))]
-            try:
-                tender = services.tender_create(initiative=initiative, actor=request.user,
-                                                award_criteria=rows, procedure=form.cleaned_data["procedure"] or None,
-                                                bid_deadline=form.cleaned_data["bid_deadline"],
-                                                standstill_days=form.cleaned_data["standstill_days"],
-                                                bid_period_reduction=form.cleaned_data["bid_period_reduction"] or "none",
-                                                bid_period_reduction_reason=form.cleaned_data[
-                                                    "bid_period_reduction_reason"],
-                                                procedure_reason=form.cleaned_data["procedure_reason"])
-            except InvalidInput as error:
-                add_service_errors(form, error)
-                status = report(request, error)
-            except DomainError as error:
-                status = report(request, error)
-            else:
+            data = form.cleaned_data
+            tender, status = attempt(request, lambda: services.tender_create(
+                initiative=initiative, actor=request.user, award_criteria=rows, procedure=data["procedure"] or None,
+                bid_deadline=data["bid_deadline"], standstill_days=data["standstill_days"],
+                bid_period_reduction=data["bid_period_reduction"] or "none",
+                bid_period_reduction_reason=data["bid_period_reduction_reason"],
+                procedure_reason=data["procedure_reason"]), form=form)
+            if status == 200:
                 messages.success(request, _("The tender is set up as a draft; publish it when the notice is out."))
                 return redirect("tender-detail", pk=tender.pk)
         else:
@@ -125,14 +118,9 @@ def bid_create(request, pk: int, lot_pk: int):
     form = BidForm(request.POST or None, tender=tender, lot=lot)
     if request.method == "POST":
         if form.is_valid():
-            try:
-                bid = services.bid_submit(tender=tender, actor=request.user, lot=lot, **form.service_input())
-            except InvalidInput as error:
-                add_service_errors(form, error)
-                status = report(request, error)
-            except DomainError as error:
-                status = report(request, error)
-            else:
+            bid, status = attempt(request, lambda: services.bid_submit(
+                tender=tender, actor=request.user, lot=lot, **form.service_input()), form=form)
+            if status == 200:
                 messages.success(request, _("Bid of %(bidder)s recorded: %(total)s excl. VAT.")
                                  % {"bidder": bid.bidder, "total": formatting.money(bid.total)})
                 return redirect("tender-detail", pk=tender.pk)
@@ -212,14 +200,9 @@ def supplier_create(request):
         next_url = ""
     if request.method == "POST":
         if form.is_valid():
-            try:
-                supplier = services.supplier_register(actor=request.user, **form.cleaned_data)
-            except InvalidInput as error:
-                add_service_errors(form, error)
-                status = report(request, error)
-            except DomainError as error:
-                status = report(request, error)
-            else:
+            supplier, status = attempt(request, lambda: services.supplier_register(
+                actor=request.user, **form.cleaned_data), form=form)
+            if status == 200:
                 messages.success(request, _("%(supplier)s is registered.") % {"supplier": supplier})
                 if next_url:
                     return redirect(next_url)

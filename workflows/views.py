@@ -13,8 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError, InvalidInput
-from core.pages import add_service_errors, report
+from core.pages import attempt
 from procurement import permissions, selectors
 from procurement.forms import DecisionForm
 from procurement.models import ParticipationState, Role
@@ -63,6 +62,13 @@ def _task_or_404(user, task_pk: int):
     return task, participation
 
 
+
+def _decide(form, participation, task, user) -> None:
+    """Record the deciding body's decision and close the alderman's task: both or neither."""
+    with transaction.atomic():
+        decisions.record_decision(form, participation, user)
+        flows.complete_decision(task, user)
+
 @login_required
 def decision_task(request, task_pk: int):
     """The decision page: the participation summary and the approve / decline form."""
@@ -78,16 +84,8 @@ def decision_task(request, task_pk: int):
         if request.method == "POST":
             status = 400
             if form.is_valid():
-                try:
-                    with transaction.atomic():
-                        decisions.record_decision(form, participation, user)
-                        flows.complete_decision(task, user)
-                except InvalidInput as error:
-                    add_service_errors(form, error)
-                    status = report(request, error)
-                except DomainError as error:
-                    status = report(request, error)
-                else:
+                _result, status = attempt(request, lambda: _decide(form, participation, task, user), form=form)
+                if status == 200:
                     participation.refresh_from_db()
                     messages.success(request, _("The participation of %(organisation)s is %(state)s.") % {
                         "organisation": participation.organisation, "state": participation.get_state_display()})

@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from contracts import rules
 from core.actions import Action
-from core.errors import DomainError, InvalidInput
-from core.pages import action_page, add_service_errors, attempt, report
+from core.pages import action_page, attempt
 from procurement import permissions
 from procurement.models import Organisation, Role
 
@@ -78,13 +77,10 @@ def call_off_create(request, pk: int):
     form = CallOffForm(request.POST, organisations=organisations, prices=services.framework_prices(contract))
     if not form.is_valid():
         return _framework_page(request, contract, form=form, status=400)
-    try:
-        call_off = services.call_off_create(contract=contract, actor=request.user, **form.service_input())
-    except InvalidInput as error:
-        add_service_errors(form, error)
-        return _framework_page(request, contract, form=form, status=report(request, error))
-    except DomainError as error:
-        return _framework_page(request, contract, form=form, status=report(request, error))
+    call_off, status = attempt(request, lambda: services.call_off_create(
+        contract=contract, actor=request.user, **form.service_input()), form=form)
+    if status != 200:
+        return _framework_page(request, contract, form=form, status=status)
     messages.success(request, _("Call-off %(number)s is prepared (draft): check it and order it.")
                      % {"number": call_off.number})
     return redirect("call-off-detail", pk=call_off.pk)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from contracts import rules
 from core.errors import DomainError, InvalidInput
-from core.pages import add_service_errors, report
+from core.pages import add_service_errors, attempt, report
 
 from .. import actions, costs, services
 from ..forms import AllocationKeyForm, CostModelForm
@@ -71,14 +71,9 @@ def cost_model_edit(request, pk: int):
     form = CostModelForm.for_hire(hire, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
-            try:
-                services.cost_model_update(contract=contract, actor=request.user, **form.cleaned_data)
-            except InvalidInput as error:
-                add_service_errors(form, error)
-                status = report(request, error)
-            except DomainError as error:
-                status = report(request, error)
-            else:
+            _result, status = attempt(request, lambda: services.cost_model_update(
+                contract=contract, actor=request.user, **form.cleaned_data), form=form)
+            if status == 200:
                 messages.success(request, _("The cost model is saved; the statements follow it."))
                 return redirect("contract-detail", pk=contract.pk)
         else:

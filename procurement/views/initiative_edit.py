@@ -4,6 +4,8 @@ Each row becomes a service call (initiative_create / initiative_update, lot_add 
 lot_remove, item_add / item_update / item_remove), all inside one transaction: when any call refuses,
 its message goes on its row and nothing of the whole form is kept."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, InvalidInput
-from core.pages import add_service_errors, report
+from core.pages import add_service_errors, attempt
 from procurement import permissions, services
 from procurement.forms import InitiativeForm, ItemFormSet, LotFormSet
 from procurement.models import Initiative, InitiativeState, Item, Organisation, Role
@@ -134,6 +136,21 @@ def _formsets(data, initiative: Initiative | None):
     return lots, items
 
 
+def _saved(request, form, save: Callable[[], Initiative]) -> tuple[Initiative | None, int]:
+    """Run ``save`` (the initiative's fields, then its lots and items) in one transaction: ``(initiative, 200)``
+    when all of it is saved; a refusal is shown and nothing is saved; rows that are not right (their errors are
+    on the row forms) roll the initiative back too."""
+    def everything() -> Initiative:
+        with transaction.atomic():
+            return save()
+
+    try:
+        return attempt(request, everything, form=form)
+    except _RollBack:
+        messages.error(request, _("Some lots or items are not right; nothing was saved."))
+        return None, 400
+
+
 @login_required
 def initiative_create(request):
     user = request.user
@@ -150,19 +167,15 @@ def initiative_create(request):
             values = dict(form.cleaned_data)
             values["circles"] = list(values["circles"])
             values["renewals"] = values.get("renewals") or 0
-            try:
-                with transaction.atomic():
-                    initiative = services.initiative_create(actor=user, **values)
-                    if not _save_rows(initiative, lots, items, user):
-                        raise _RollBack
-            except InvalidInput as error:
-                add_service_errors(form, error)
-                status = report(request, error)
-            except DomainError as error:
-                status = report(request, error)
-            except _RollBack:
-                messages.error(request, _("Some lots or items are not right; nothing was saved."))
-            else:
+
+            def create() -> Initiative:
+                initiative = services.initiative_create(actor=user, **values)
+                if not _save_rows(initiative, lots, items, user):
+                    raise _RollBack
+                return initiative
+
+            initiative, status = _saved(request, form, create)
+            if status == 200:
                 messages.success(request, _("The initiative was created as a draft."))
                 return redirect("initiative-detail", pk=initiative.pk)
     return render(request, "procurement/initiative_form.html", {
@@ -198,20 +211,16 @@ def initiative_edit(request, pk: int):
                        if name in form.cleaned_data and form.cleaned_data.get(name) != current.get(name)}
             if "renewals" in changes and changes["renewals"] is None:
                 changes["renewals"] = 0
-            try:
-                with transaction.atomic():
-                    if changes:
-                        services.initiative_update(initiative=initiative, actor=user, **changes)
-                    if rows_editable and not _save_rows(initiative, lots, items, user):
-                        raise _RollBack
-            except InvalidInput as error:
-                add_service_errors(form, error)
-                status = report(request, error)
-            except DomainError as error:
-                status = report(request, error)
-            except _RollBack:
-                messages.error(request, _("Some lots or items are not right; nothing was saved."))
-            else:
+
+            def update() -> Initiative:
+                if changes:
+                    services.initiative_update(initiative=initiative, actor=user, **changes)
+                if rows_editable and not _save_rows(initiative, lots, items, user):
+                    raise _RollBack
+                return initiative
+
+            _result, status = _saved(request, form, update)
+            if status == 200:
                 messages.success(request, _("The changes are saved."))
                 return redirect("initiative-detail", pk=initiative.pk)
     return render(request, "procurement/initiative_form.html", {

@@ -12,14 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit import log as audit
-from core.errors import DomainError, InvalidInput
-from core.pages import action_page, report
+from core.errors import DomainError
+from core.pages import action_page, attempt, report
 from procurement import actions, permissions, selectors, services
 from procurement.forms import (
     IdeaForm,
     InterestForm,
     JoinForm,
-    add_service_errors,
 )
 from procurement.models import (
     Circle,
@@ -194,14 +193,9 @@ def initiative_interest(request, pk: int):
     form = InterestForm(request.POST, organisations=_interest_organisations(user, initiative))
     status = 400
     if form.is_valid():
-        try:
-            services.interest_register(initiative=initiative, actor=user, **form.cleaned_data)
-        except InvalidInput as error:
-            add_service_errors(form, error)
-            status = report(request, error)
-        except DomainError as error:
-            status = report(request, error)
-        else:
+        _result, status = attempt(request, lambda: services.interest_register(
+            initiative=initiative, actor=user, **form.cleaned_data), form=form)
+        if status == 200:
             messages.success(request, _("The interest of %(organisation)s is registered.")
                              % {"organisation": form.cleaned_data["organisation"]})
             return redirect("initiative-detail", pk=initiative.pk)
@@ -223,17 +217,11 @@ def idea_propose(request):
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                initiative = services.idea_propose(
-                    actor=user, kind=data["kind"], title=data["title"], description=data["description"],
-                    circles=list(data["circles"]), proposing_organisation=data["proposing_organisation"],
-                )
-            except InvalidInput as error:
-                add_service_errors(form, error)
-                status = report(request, error)
-            except DomainError as error:
-                status = report(request, error)
-            else:
+            initiative, status = attempt(request, lambda: services.idea_propose(
+                actor=user, kind=data["kind"], title=data["title"], description=data["description"],
+                circles=list(data["circles"]), proposing_organisation=data["proposing_organisation"],
+            ), form=form)
+            if status == 200:
                 messages.success(request, _("Your idea is proposed to the knowledge circles."))
                 return redirect("initiative-detail", pk=initiative.pk)
     if len(organisations) == 1 and not form.is_bound:

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from core.parsing import NumberError, parse_decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from audit.models import AuditEntry
+from core.parsing import NumberError, parse_decimal
 
 
 @pytest.mark.parametrize(("typed", "number"), [
