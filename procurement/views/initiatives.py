@@ -1,6 +1,5 @@
 """Initiatives: the list, the page of one initiative, its transitions, joining, ideas and interest."""
 
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 from audit import log as audit
 from core.errors import DomainError
 from core.pages import action_page, attempt, report
-from procurement import actions, permissions, selectors, services
+from procurement import actions, initiative_page, permissions, services
 from procurement.forms import (
     IdeaForm,
     InterestForm,
@@ -26,15 +25,14 @@ from procurement.models import (
     InitiativeState,
     Item,
     Organisation,
-    ParticipationState,
     Role,
 )
 from procurement.services.initiatives import EDITABLE_IN
+from procurement.tasklist import task_list, visible_tender_of
 
 from . import listing
 from .base import visible_initiative
 from .consequences import consequences
-from .tasklist import task_list, visible_tender_of
 
 S = InitiativeState
 
@@ -57,62 +55,13 @@ def initiative_list(request):
     })
 
 
-def _summary(initiative: Initiative, user) -> dict:
-    """What the live part of the page shows: pooled value, advice, progress (refreshed with htmx)."""
-    totals = selectors.demand_totals(initiative)
-    counts = selectors.participation_counts(initiative)
-    return {
-        "totals": totals,
-        "advice": selectors.advice_for(initiative, demand=totals.pooled_value_exact),
-        "counts": counts,
-        "participant_count": sum(counts[s] for s in (ParticipationState.DRAFT, ParticipationState.SUBMITTED,
-                                                     ParticipationState.APPROVED)),
-        "invited": Organisation.objects.filter(circles__initiatives=initiative).distinct().count(),
-        "may_manage": permissions.may_manage_initiative(user, initiative),
-    }
-
-
-def _joinable_organisations(user, initiative: Initiative):
-    if initiative.state != S.POOLING:
-        return Organisation.objects.none()
-    ids = [org for org in permissions.organisation_ids(user, Role.ICT) if permissions.is_invited(initiative, org)]
-    return Organisation.objects.filter(pk__in=ids).exclude(participations__initiative=initiative).order_by("name")
-
-
-def _interest_organisations(user, initiative: Initiative):
-    if initiative.state != S.IDEA:
-        return Organisation.objects.none()
-    ids = [org for org in permissions.organisation_ids(user, Role.ICT, Role.PROCUREMENT)
-           if permissions.is_invited(initiative, org)]
-    return Organisation.objects.filter(pk__in=ids).order_by("name")
-
-
 def _detail_context(request, initiative: Initiative, **extra) -> dict:
     user = request.user
     lots = initiative.lots.prefetch_related(Prefetch("items", queryset=Item.objects.order_by("position", "id")))
-    participations = (
-        permissions.visible_participations(user)
-        .filter(initiative=initiative)
-        .select_related("organisation", "contact", "decided_by")
-        .order_by("organisation__name")
-    )
-    summary = _summary(initiative, user)
-    subtotals = summary["totals"].subtotals
-    subtotals_incl = summary["totals"].subtotals_incl_vat
-    # What the participations that do not count (declined, withdrawn…) were worth: one aggregate for all of
-    # them, not one query per row (the page must not make more queries for more organisations).
-    uncounted = selectors.demand_totals(
-        initiative, states=tuple(set(ParticipationState.values) - set(selectors.counting_states(initiative)))
-    ).subtotals
-    rows = []
-    for participation in participations:
-        value = subtotals.get(participation.pk)
-        if value is None:  # not counted in the pooled value: show what it was worth
-            value = uncounted.get(participation.pk, Decimal("0.00"))
-        rows.append({"participation": participation, "subtotal": value,
-                     "subtotal_incl": subtotals_incl.get(participation.pk)})
-    joinable = _joinable_organisations(user, initiative)
-    interest_orgs = _interest_organisations(user, initiative)
+    summary = initiative_page.figures(initiative, user)
+    rows = initiative_page.participant_rows(initiative, user, summary["totals"])
+    joinable = initiative_page.joinable_organisations(user, initiative)
+    interest_orgs = initiative_page.interest_organisations(user, initiative)
     editable = permissions.may_manage_initiative(user, initiative) and initiative.state in EDITABLE_IN
     context = {
         "initiative": initiative,
@@ -146,7 +95,7 @@ def initiative_summary(request, pk: int):
     """The live part of the initiative page (htmx polls it)."""
     initiative = visible_initiative(request.user, pk)
     return render(request, "procurement/_initiative_summary.html", {"initiative": initiative,
-                                                                     **_summary(initiative, request.user)})
+                                                                     **initiative_page.figures(initiative, request.user)})
 
 
 @login_required
@@ -170,7 +119,7 @@ def initiative_transition(request, pk: int, name: str):
 def initiative_join(request, pk: int):
     user = request.user
     initiative = visible_initiative(user, pk)
-    form = JoinForm(request.POST, organisations=_joinable_organisations(user, initiative))
+    form = JoinForm(request.POST, organisations=initiative_page.joinable_organisations(user, initiative))
     if not form.is_valid():
         messages.error(request, _("Choose the organisation that joins."))
         return redirect("initiative-detail", pk=initiative.pk)
@@ -190,7 +139,7 @@ def initiative_join(request, pk: int):
 def initiative_interest(request, pk: int):
     user = request.user
     initiative = visible_initiative(user, pk)
-    form = InterestForm(request.POST, organisations=_interest_organisations(user, initiative))
+    form = InterestForm(request.POST, organisations=initiative_page.interest_organisations(user, initiative))
     status = 400
     if form.is_valid():
         _result, status = attempt(request, lambda: services.interest_register(
