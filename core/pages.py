@@ -14,20 +14,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from core.actions import ActionTable
-from core.errors import DomainError, InvalidInput, NotAllowed, NotFound, TransitionRefused
+from core.errors import DomainError, InvalidInput, NotFound
 from core.services import refusal
 
 T = TypeVar("T")
-
-
-def status_for(error: DomainError) -> int:
-    if isinstance(error, NotFound):
-        return 404
-    if isinstance(error, NotAllowed):
-        return 403
-    if isinstance(error, TransitionRefused):
-        return 409
-    return 400
 
 
 def report(request, error: DomainError) -> int:
@@ -35,7 +25,7 @@ def report(request, error: DomainError) -> int:
     if isinstance(error, NotFound):
         raise Http404(error.message)
     messages.error(request, error.message or str(error))
-    return status_for(error)
+    return error.status  # the same code the API answers with (core.api.errors)
 
 
 def add_service_errors(form: forms.BaseForm, error: InvalidInput, *, fields: dict[str, str] | None = None) -> None:
@@ -113,6 +103,6 @@ def action_page(request, *, table: ActionTable, name: str, obj: Any, template: s
         error = refusal(obj, name, actor=request.user)
         if error is not None:
             messages.error(request, error.message)
-            status = status_for(error)
+            status = error.status
     return render(request, template, {**context, "action": action, "form": form, "back": context.get("back", success_url)},
                   status=status)
