@@ -5,7 +5,7 @@ costs at the least on this machine, so the product's sheet is measured against i
 The cells are the product's (``procurement/sheets/export.py``) for a joint purchase: the overview
 (organisations × items, value columns, five footer rows), a sheet per lot (the organisations that ask for
 something in the lot × its items, the same layout), the cost per organisation and the participants, each
-under the same eight-row header block.
+under the same nine-row header block (the estimated value as the law counts it, then the demand shown).
 """
 
 import io
@@ -32,7 +32,7 @@ SELECT p.id, o.name, o.enterprise_number, p.state, p.deciding_body, p.decision_d
 FROM procurement_participation p JOIN procurement_organisation o ON o.id = p.organisation_id
 WHERE p.initiative_id = %s ORDER BY o.name
 """
-HEADER_ROWS = 8
+HEADER_ROWS = 9
 
 
 def _header(ws, title: str, pooled: tuple[float, float], bold) -> None:
@@ -41,10 +41,12 @@ def _header(ws, title: str, pooled: tuple[float, float], bold) -> None:
                                           ("Data as of", "now"), ("Demand shown", "shown")], start=1):
         ws.write_string(row, 0, label, bold)
         ws.write_string(row, 1, value)
-    ws.write_string(6, 0, "Pooled value excl. VAT", bold)
-    ws.write_number(6, 1, pooled[0])
-    ws.write_string(7, 0, "Pooled value incl. VAT", bold)
-    ws.write_number(7, 1, pooled[1])
+    ws.write_string(6, 0, "Estimated value excl. VAT", bold)
+    ws.write_number(6, 1, pooled[0])  # (the product computes it with renewals; the cell costs the same)
+    ws.write_string(7, 0, "Demand shown excl. VAT", bold)
+    ws.write_number(7, 1, pooled[0])
+    ws.write_string(8, 0, "Demand shown incl. VAT", bold)
+    ws.write_number(8, 1, pooled[1])
 
 
 def write_baseline(initiative_id: int, states: tuple[str, ...]) -> bytes:

@@ -1,4 +1,4 @@
-"""The contracts' sheets (XLSX, pandas + xlsxwriter, the house style of ``procurement.sheets.export``):
+"""The contracts' sheets (XLSX, pandas + xlsxwriter, the house style of ``core.xlsx``):
 
 - the consumption of a framework agreement: per beneficiary and item the maximum, ordered, delivered and
   remaining quantities and values, per beneficiary the value ceilings, and the call-offs;
@@ -11,7 +11,6 @@ and the API show (rounded to the cent where they are money).
 """
 
 import io
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,73 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import formatting, xlsx
+from core.xlsx import Sheet
 
 from . import costs
 from .models import CallOff, Contract
 from .selectors import Consumption
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class Sheet:
-    """A worksheet that remembers how wide each column's content is, to fit the columns at the end."""
-
-    def __init__(self, workbook, name: str, formats: dict) -> None:
-        self.ws = workbook.add_worksheet(name[:31])
-        self.f = formats
-        self.widths: dict[int, int] = {}
-
-    def _fit(self, col: int, length: int) -> None:
-        self.widths[col] = max(self.widths.get(col, 0), length)
-
-    def text(self, row: int, col: int, value: Any, fmt: str | None = None, *, fit: bool = True) -> None:
-        text = "" if value is None else str(value)
-        self.ws.write_string(row, col, text, self.f.get(fmt) if fmt else None)
-        if fit:
-            self._fit(col, len(text))
-
-    def number(self, row: int, col: int, value: Decimal | int | None, fmt: str) -> None:
-        if value is None:
-            self.ws.write_blank(row, col, None, self.f[fmt])
-            return
-        self.ws.write_number(row, col, float(value), self.f[fmt])
-        self._fit(col, len(f"{Decimal(value):,.2f}") + 2)
-
-    def day(self, row: int, col: int, value: date | None) -> None:
-        if value is None:
-            self.ws.write_blank(row, col, None)
-            return
-        self.ws.write_datetime(row, col, datetime.combine(value, datetime.min.time()), self.f["date"])
-        self._fit(col, 10)
-
-    def heads(self, row: int, headings: list[str]) -> None:
-        for col, heading in enumerate(headings):
-            self.text(row, col, heading, "head")
-
-    def finish(self, top: int, last: int, columns: int) -> None:
-        self.ws.freeze_panes(top + 1, 1)
-        self.ws.autofilter(top, 0, max(last, top), columns - 1)
-        for col, width in self.widths.items():
-            self.ws.set_column(col, col, min(max(width + 2, 8), 50))
-
-
-def _formats(workbook) -> dict:
-    money = '#,##0.00 "€"'
-    return {
-        "title": workbook.add_format({"bold": True, "font_size": 14}),
-        "label": workbook.add_format({"bold": True}),
-        "head": workbook.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True,
-                                     "valign": "top"}),
-        "money": workbook.add_format({"num_format": money}),
-        "money_bold": workbook.add_format({"num_format": money, "bold": True, "top": 1}),
-        "qty": workbook.add_format({"num_format": "#,##0.##"}),
-        "qty_bold": workbook.add_format({"num_format": "#,##0.##", "bold": True, "top": 1}),
-        "percent": workbook.add_format({"num_format": '0.0000" %"'}),
-        "int": workbook.add_format({"num_format": "0"}),
-        "date": workbook.add_format({"num_format": "dd-mm-yyyy"}),
-        "datetime": workbook.add_format({"num_format": "dd-mm-yyyy hh:mm"}),
-        "total": workbook.add_format({"bold": True, "top": 1}),
-    }
 
 
 def _header(sheet: Sheet, title: str, rows: list[tuple[str, Any]]) -> int:
@@ -100,7 +39,7 @@ def _header(sheet: Sheet, title: str, rows: list[tuple[str, Any]]) -> int:
             sheet.text(row, 1, value, fit=False)
         row += 1
     sheet.text(row, 0, _("Data as of"), "label")
-    sheet.ws.write_datetime(row, 1, timezone.localtime(timezone.now()).replace(tzinfo=None), sheet.f["datetime"])
+    sheet.moment(row, 1, timezone.localtime(timezone.now()).replace(tzinfo=None))
     return row + 2
 
 
@@ -139,7 +78,7 @@ def consumption_xlsx(data: Consumption, call_offs: list[CallOff]) -> bytes:
     buffer = io.BytesIO()
     workbook = xlsx.open_workbook(buffer, title=_("Consumption of the framework agreement"),
                                   author=contract.initiative.lead_organisation.name)
-    formats = _formats(workbook)
+    formats = xlsx.house_formats(workbook)
 
     sheet = Sheet(workbook, _("Consumption"), formats)
     top = _header(sheet, _("Consumption: %(title)s, lot %(lot)s") % {"title": contract.initiative.title,
@@ -158,10 +97,11 @@ def consumption_xlsx(data: Consumption, call_offs: list[CallOff]) -> bytes:
         sheet.text(row, 2, record.unit)
         sheet.number(row, 3, record.unit_price, "money")
         for col, value in enumerate((record.maximum, record.ordered, record.delivered, record.remaining), start=4):
-            sheet.number(row, col, value, "qty")
+            sheet.number(row, col, value, "qty_short")
         for col, value in enumerate((record.maximum_value, record.ordered_value, record.remaining_value), start=8):
             sheet.number(row, col, value, "money")
-    sheet.finish(top, row, len(headings))
+    sheet.table(top, row, len(headings))
+    sheet.finish()
 
     sheet = Sheet(workbook, _("Beneficiaries"), formats)
     top = _header(sheet, _("Maximum per beneficiary"), _agreement_rows(contract))
@@ -175,15 +115,16 @@ def consumption_xlsx(data: Consumption, call_offs: list[CallOff]) -> bytes:
         sheet.number(row, 1, beneficiary.maximum, "money")
         sheet.number(row, 2, beneficiary.consumed, "money")
         sheet.number(row, 3, beneficiary.remaining, "money")
-        sheet.number(row, 4, beneficiary.percentage, "percent")
+        sheet.number(row, 4, beneficiary.percentage, "share")
     last = row
     row += 1
     sheet.text(row, 0, _("Overall maximum"), "total")
     sheet.number(row, 1, data.ceiling, "money_bold")
     sheet.number(row, 2, data.consumed, "money_bold")
     sheet.number(row, 3, data.remaining, "money_bold")
-    sheet.number(row, 4, data.percentage, "percent")
-    sheet.finish(top, last, len(headings))
+    sheet.number(row, 4, data.percentage, "share")
+    sheet.table(top, last, len(headings))
+    sheet.finish()
 
     sheet = Sheet(workbook, _("Call-offs"), formats)
     top = _header(sheet, _("Call-offs"), _agreement_rows(contract))
@@ -193,14 +134,15 @@ def consumption_xlsx(data: Consumption, call_offs: list[CallOff]) -> bytes:
     row = top
     for call_off in call_offs:
         row += 1
-        sheet.number(row, 0, call_off.number, "int")
+        sheet.number(row, 0, call_off.number, "plain")
         sheet.text(row, 1, call_off.organisation.name)
         sheet.text(row, 2, call_off.get_state_display())
         sheet.day(row, 3, call_off.ordered_on)
         sheet.day(row, 4, call_off.delivery_date)
         sheet.number(row, 5, call_off.total, "money")
         sheet.text(row, 6, call_off.delivery_address)
-    sheet.finish(top, row, len(headings))
+    sheet.table(top, row, len(headings))
+    sheet.finish()
     workbook.close()
     return buffer.getvalue()
 
@@ -222,7 +164,7 @@ def statements_xlsx(contract: Contract, year: int) -> bytes:
     frame = statements_frame(statements)
     buffer = io.BytesIO()
     workbook = xlsx.open_workbook(buffer, title=_("Cost statements %(year)s") % {"year": year}, author=hire.employer.name)
-    formats = _formats(workbook)
+    formats = xlsx.house_formats(workbook)
     about = [
         (_("Initiative"), f"{contract.initiative.title} (#{contract.initiative_id})"),
         (_("Position"), f"{hire.title}, {formatting.fraction(hire.fte)} FTE"),
@@ -254,7 +196,8 @@ def statements_xlsx(contract: Contract, year: int) -> bytes:
     for col, s in enumerate(statements, start=1):
         sheet.number(row, col, s.cost, "money_bold")
     sheet.number(row, len(statements) + 1, sum((s.cost for s in statements), Decimal("0.00")), "money_bold")
-    sheet.finish(top, last, len(headings))
+    sheet.table(top, last, len(headings))
+    sheet.finish()
 
     sheet = Sheet(workbook, _("Detail"), formats)
     top = _header(sheet, _("Statements per quarter and participant"), about)
@@ -265,10 +208,11 @@ def statements_xlsx(contract: Contract, year: int) -> bytes:
         row += 1
         sheet.text(row, 0, record.period)
         sheet.text(row, 1, record.organisation)
-        sheet.number(row, 2, record.days, "int")
-        sheet.number(row, 3, record.share, "percent")
+        sheet.number(row, 2, record.days, "plain")
+        sheet.number(row, 3, record.share, "share")
         sheet.number(row, 4, record.amount, "money")
-    sheet.finish(top, row, len(headings))
+    sheet.table(top, row, len(headings))
+    sheet.finish()
 
     sheet = Sheet(workbook, _("Allocation key"), formats)
     top = _header(sheet, _("Allocation key"), about[:4])
@@ -279,14 +223,15 @@ def statements_xlsx(contract: Contract, year: int) -> bytes:
     for version in costs.versions(contract):
         for organisation, value in version.shares:
             row += 1
-            sheet.number(row, 0, version.key.version, "int")
+            sheet.number(row, 0, version.key.version, "plain")
             sheet.day(row, 1, version.start)
             sheet.day(row, 2, version.end)
             sheet.text(row, 3, version.key.get_basis_display())
             sheet.text(row, 4, organisation.name)
-            sheet.number(row, 5, value, "qty")
+            sheet.number(row, 5, value, "qty_short")
             sheet.text(row, 6, version.key.reason)
-    sheet.finish(top, row, len(headings))
+    sheet.table(top, row, len(headings))
+    sheet.finish()
 
     sheet = Sheet(workbook, _("Cost model"), formats)
     top = _header(sheet, _("Cost model"), about[:4])
@@ -294,16 +239,17 @@ def statements_xlsx(contract: Contract, year: int) -> bytes:
     model_rows = [
         (_("Annual salary cost incl. employer contributions"), hire.annual_salary_cost, "money"),
         (_("Annual operating costs"), hire.operating_costs, "money"),
-        (_("Overhead (%)"), hire.overhead_percentage, "qty"),
+        (_("Overhead (%)"), hire.overhead_percentage, "qty_short"),
         (_("Annual subsidies"), hire.subsidies, "money"),
-        (_("Yearly indexation (%)"), hire.indexation_percentage, "qty"),
-        (_("Base year of the amounts"), hire.base_year, "int"),
+        (_("Yearly indexation (%)"), hire.indexation_percentage, "qty_short"),
+        (_("Base year of the amounts"), hire.base_year, "plain"),
     ]
     row = top
     for label, value, fmt in model_rows:
         row += 1
         sheet.text(row, 0, label)
         sheet.number(row, 1, value, fmt)
-    sheet.finish(top, row, 2)
+    sheet.table(top, row, 2)
+    sheet.finish()
     workbook.close()
     return buffer.getvalue()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from core import xlsx
 from core.money import cents
+from core.xlsx import Sheet
 from procurement import selectors
 from procurement.models import DecidingBody, DemandLine, Initiative, Item, Participation, ParticipationState, Unit
 from procurement.selectors import hundredths, quantity_expression
@@ -137,72 +138,6 @@ def load(initiative: Initiative) -> DemandData:
 
 # --- XLSX ---
 
-def _width(text: str) -> int:
-    """The width a text needs: its longest line."""
-    return max((len(part) for part in text.splitlines()), default=0)
-
-
-class _Sheet:
-    """A worksheet that remembers how wide each column's content is, to fit the columns at the end."""
-
-    def __init__(self, worksheet, formats: dict) -> None:
-        self.ws = worksheet
-        self.f = formats
-        self.widths: dict[int, int] = {}
-
-    def _fit(self, col: int, length: int) -> None:
-        self.widths[col] = max(self.widths.get(col, 0), length)
-
-    def text(self, row: int, col: int, value: Any, fmt: str | None = None, *, fit: bool = True) -> None:
-        text = "" if value is None else str(value)
-        self.ws.write_string(row, col, text, self.f.get(fmt))
-        if fit:
-            self._fit(col, _width(text))
-
-    def number(self, row: int, col: int, value: Decimal | int | None, fmt: str) -> None:
-        if value is None:
-            self.ws.write_blank(row, col, None, self.f.get(fmt))
-            return
-        self.ws.write_number(row, col, float(value), self.f[fmt])
-        self.fit_number(col, value)
-
-    def fit_number(self, col: int, value: Decimal | int) -> None:
-        """Fit column ``col`` to a number shown as "-1.234.567,89 €": the digits of the whole part, a separator
-        per three, the decimals and room for the unit (counted, not formatted: this runs for many cells)."""
-        digits = len(str(abs(int(value))))
-        self._fit(col, digits + (digits - 1) // 3 + 3 + 2 + (value < 0))
-
-    def quantity(self, row: int, col: int, value: Decimal | None, bold: bool = False) -> None:
-        if value is not None and value == value.to_integral_value():
-            self.number(row, col, value, "int_bold" if bold else "int")
-        else:
-            self.number(row, col, value, "qty_bold" if bold else "qty")
-
-    def finish(self, minimum: int = 8, maximum: int = 60) -> None:
-        for col, width in self.widths.items():
-            self.ws.set_column(col, col, min(max(width + 2, minimum), maximum))
-
-
-def _formats(workbook) -> dict:
-    money = '#,##0.00 "€"'
-    return {
-        "title": workbook.add_format({"bold": True, "font_size": 14}),
-        "label": workbook.add_format({"bold": True}),
-        "head": workbook.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True,
-                                     "valign": "top"}),
-        "money": workbook.add_format({"num_format": money}),
-        "money_bold": workbook.add_format({"num_format": money, "bold": True, "top": 1}),
-        "int": workbook.add_format({"num_format": "#,##0"}),
-        "int_bold": workbook.add_format({"num_format": "#,##0", "bold": True, "top": 1}),
-        "qty": workbook.add_format({"num_format": "#,##0.00"}),
-        "qty_bold": workbook.add_format({"num_format": "#,##0.00", "bold": True, "top": 1}),
-        "percent": workbook.add_format({"num_format": '0" %"'}),
-        "date": workbook.add_format({"num_format": "dd-mm-yyyy"}),
-        "datetime": workbook.add_format({"num_format": "dd-mm-yyyy hh:mm"}),
-        "total": workbook.add_format({"bold": True, "top": 1}),
-    }
-
-
 def _label(choices: type, code: str) -> str:
     """The translated label of a choice (the code itself when unknown)."""
     return str(choices(code).label) if code in choices.values else code
@@ -228,7 +163,7 @@ def item_heading(item: dict) -> str:
     return f"{item['lot_number']}.{item['name']} ({_unit(item['unit'])})"
 
 
-def _header(sheet: _Sheet, data: DemandData, title: str) -> int:
+def _header(sheet: Sheet, data: DemandData, title: str) -> int:
     """The block above every table: initiative, data date, which demand, pooled value. Returns next row."""
     initiative = data.initiative
     sheet.text(0, 0, title, "title", fit=False)
@@ -243,7 +178,7 @@ def _header(sheet: _Sheet, data: DemandData, title: str) -> int:
         sheet.text(row, 1, value, fit=False)
         row += 1
     sheet.text(row, 0, _("Data as of"), "label")
-    sheet.ws.write_datetime(row, 1, _local(data.generated_at), sheet.f["datetime"])
+    sheet.moment(row, 1, _local(data.generated_at))
     row += 1
     sheet.text(row, 0, _("Demand shown"), "label")
     sheet.text(row, 1, shown_states_label(initiative, translation.get_language() or "nl"), fit=False)
@@ -270,7 +205,7 @@ class _Column:
     heading: str
 
 
-def _pivot(sheet: _Sheet, data: DemandData, *, top: int, heading: str, columns: list[_Column],
+def _pivot(sheet: Sheet, data: DemandData, *, top: int, heading: str, columns: list[_Column],
            participants: list[dict], values: dict[int, tuple[Decimal, Decimal]],
            total: tuple[Decimal, Decimal]) -> None:
     """Organisations × items from row ``top``: a row per participation with its quantity in every column and
@@ -328,8 +263,7 @@ def _pivot(sheet: _Sheet, data: DemandData, *, top: int, heading: str, columns: 
             if column.field == "counted_h":
                 sheet.number(row, col, data.totals.by_item.get(column.item["id"], zero)[index], "money_bold")
         sheet.number(row, value_col + index, total[index], "money_bold")
-    sheet.ws.freeze_panes(top + 1, 1)
-    sheet.ws.autofilter(top, 0, max(last_org_row, top), value_col + 1)
+    sheet.table(top, last_org_row, value_col + 2)
     sheet.ws.set_row(top, 45)
     sheet.finish(maximum=40)
 
@@ -341,7 +275,7 @@ def _organisation_heading(data: DemandData) -> str:
 
 
 def _overview(workbook, formats, data: DemandData) -> None:
-    sheet = _Sheet(workbook.add_worksheet(_("Overview")[:31]), formats)
+    sheet = Sheet(workbook, _("Overview"), formats)
     top = _header(sheet, data, _("Demand sheet: %(title)s") % {"title": data.initiative.title})
     _pivot(sheet, data, top=top, heading=_organisation_heading(data),
            columns=[_Column(item, "counted_h", item_heading(item)) for item in data.items],
@@ -357,7 +291,7 @@ def _lot_sheets(workbook, formats, data: DemandData) -> None:
         lots.setdefault(item["lot_id"], {"number": item["lot_number"], "title": item["lot_title"], "items": []})
         lots[item["lot_id"]]["items"].append(item)
     for lot_id, lot in sorted(lots.items(), key=lambda pair: pair[1]["number"]):
-        sheet = _Sheet(workbook.add_worksheet((_("Lot %(number)s") % {"number": lot["number"]})[:31]), formats)
+        sheet = Sheet(workbook, _("Lot %(number)s") % {"number": lot["number"]}, formats)
         top = _header(sheet, data, _("Lot %(number)s: %(title)s") % lot)
         if data.initiative.is_framework:
             heading = _("Organisation")
@@ -377,7 +311,7 @@ def _lot_sheets(workbook, formats, data: DemandData) -> None:
 
 
 def _cost_sheet(workbook, formats, data: DemandData) -> None:
-    sheet = _Sheet(workbook.add_worksheet(_("Cost per organisation")[:31]), formats)
+    sheet = Sheet(workbook, _("Cost per organisation"), formats)
     top = _header(sheet, data, _("Estimated cost per organisation"))
     columns = [_("Organisation"), _("Enterprise number"), _("State"), _("Value excl. VAT"), _("VAT"),
                _("Value incl. VAT")]
@@ -399,13 +333,12 @@ def _cost_sheet(workbook, formats, data: DemandData) -> None:
     sheet.number(row, 3, data.totals.pooled[0], "money_bold")
     sheet.number(row, 4, data.totals.pooled[1] - data.totals.pooled[0], "money_bold")
     sheet.number(row, 5, data.totals.pooled[1], "money_bold")
-    sheet.ws.freeze_panes(top + 1, 1)
-    sheet.ws.autofilter(top, 0, max(last, top), len(columns) - 1)
-    sheet.finish()
+    sheet.table(top, last, len(columns))
+    sheet.finish(maximum=60)
 
 
 def _participants_sheet(workbook, formats, data: DemandData) -> None:
-    sheet = _Sheet(workbook.add_worksheet(_("Participants")[:31]), formats)
+    sheet = Sheet(workbook, _("Participants"), formats)
     top = _header(sheet, data, _("Participants"))
     columns = [_("Organisation"), _("Enterprise number"), _("State"), _("Counted in this sheet"), _("Deciding body"),
                _("Decision date"), _("Decision reference"), _("Submitted")]
@@ -419,16 +352,11 @@ def _participants_sheet(workbook, formats, data: DemandData) -> None:
         sheet.text(row, 2, _state(p["state"]))
         sheet.text(row, 3, _("yes") if p["counted"] else _("no"))
         sheet.text(row, 4, _body(p["deciding_body"]) if p["deciding_body"] else "")
-        if p["decision_date"]:
-            sheet.ws.write_datetime(row, 5, datetime.combine(p["decision_date"], datetime.min.time()), formats["date"])
-            sheet._fit(5, 10)
+        sheet.day(row, 5, p["decision_date"])
         sheet.text(row, 6, p["decision_reference"])
-        if p["submitted_at"]:
-            sheet.ws.write_datetime(row, 7, _local(p["submitted_at"]), formats["datetime"])
-            sheet._fit(7, 16)
-    sheet.ws.freeze_panes(top + 1, 1)
-    sheet.ws.autofilter(top, 0, max(row, top), len(columns) - 1)
-    sheet.finish()
+        sheet.moment(row, 7, _local(p["submitted_at"]) if p["submitted_at"] else None)
+    sheet.table(top, row, len(columns))
+    sheet.finish(maximum=60)
 
 
 def write_xlsx(data: DemandData) -> bytes:
@@ -436,7 +364,7 @@ def write_xlsx(data: DemandData) -> bytes:
     lead = data.initiative.lead_organisation
     workbook = xlsx.open_workbook(buffer, title=_("Demand sheet: %(title)s") % {"title": data.initiative.title},
                                   author=lead.name if lead else "")
-    formats = _formats(workbook)
+    formats = xlsx.house_formats(workbook)
     _overview(workbook, formats, data)
     _lot_sheets(workbook, formats, data)
     _cost_sheet(workbook, formats, data)

@@ -74,12 +74,8 @@ def write_template(initiative: Initiative, participation: Participation | None =
     buffer = io.BytesIO()
     workbook = xlsx.open_workbook(buffer, title=_("Demand template: %(title)s") % {"title": initiative.title})
     ws = workbook.add_worksheet(_sheet_name())
-    bold = workbook.add_format({"bold": True})
-    title = workbook.add_format({"bold": True, "font_size": 14})
-    head = workbook.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True, "valign": "top"})
-    money = workbook.add_format({"num_format": '#,##0.00 "€"'})
-    percent = workbook.add_format({"num_format": '0" %"'})
-    entry = workbook.add_format({"locked": False, "bg_color": "#FFF7D6", "num_format": "#,##0.##", "border": 1})
+    f = xlsx.house_formats(workbook)
+    bold, title, head, money, percent, entry = f["label"], f["title"], f["head"], f["money"], f["percent"], f["entry"]
     widths = [8, 9, 40, 14, 16, 9, 14, 16]
 
     ws.write_string(0, 0, _("Demand template: %(title)s") % {"title": initiative.title}, title)
