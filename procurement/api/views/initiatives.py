@@ -106,6 +106,15 @@ class InitiativeChildView(generics.GenericAPIView):
             self._initiative = visible_initiative(self.request, self.kwargs["pk"])
         return self._initiative
 
+    def create(self, service, *, body_class, answer_class) -> Response:
+        """Validate the body with ``body_class``, call ``service`` on the initiative as the caller, answer 201
+        with what it made in ``answer_class``'s shape."""
+        initiative = self.initiative()
+        body = body_class(data=self.request.data, context={"initiative": initiative})
+        body.is_valid(raise_exception=True)
+        made = service(initiative=initiative, actor=self.request.user, **body.validated_data)
+        return Response(answer_class(made).data, status=status.HTTP_201_CREATED)
+
 
 @extend_schema_view(
     get=extend_schema(tags=[TAG], summary="The interest registered in an idea",
@@ -128,11 +137,8 @@ class InterestListView(InitiativeChildView, generics.ListAPIView):
         return Interest.objects.filter(initiative=self.initiative()).select_related("organisation")
 
     def post(self, request: Request, pk: int) -> Response:
-        initiative = self.initiative()
-        body = InterestInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        interest = services.interest_register(initiative=initiative, actor=request.user, **body.validated_data)
-        return Response(InterestSerializer(interest).data, status=status.HTTP_201_CREATED)
+        return self.create(services.interest_register, body_class=InterestInputSerializer,
+                           answer_class=InterestSerializer)
 
 
 @extend_schema(
@@ -145,11 +151,7 @@ class LotCreateView(InitiativeChildView):
     serializer_class = LotInputSerializer
 
     def post(self, request: Request, pk: int) -> Response:
-        initiative = self.initiative()
-        body = LotInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        lot = services.lot_add(initiative=initiative, actor=request.user, **body.validated_data)
-        return Response(LotSerializer(lot).data, status=status.HTTP_201_CREATED)
+        return self.create(services.lot_add, body_class=LotInputSerializer, answer_class=LotSerializer)
 
 
 @extend_schema(
@@ -162,8 +164,4 @@ class ItemCreateView(InitiativeChildView):
     serializer_class = ItemInputSerializer
 
     def post(self, request: Request, pk: int) -> Response:
-        initiative = self.initiative()
-        body = ItemInputSerializer(data=request.data, context={"initiative": initiative})
-        body.is_valid(raise_exception=True)
-        item = services.item_add(initiative=initiative, actor=request.user, **body.validated_data)
-        return Response(ItemSerializer(item).data, status=status.HTTP_201_CREATED)
+        return self.create(services.item_add, body_class=ItemInputSerializer, answer_class=ItemSerializer)
