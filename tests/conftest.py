@@ -30,11 +30,12 @@ def pytest_collection_modifyitems(config, items):
             config.hook.pytest_deselected(items=pictures)
             items[:] = [item for item in items if not item.get_closest_marker("docs_pictures")]
     if "postgresql" in engine:
-        # The eForms validator compiles for seconds; its tests run in the SQLite pass only (issue 18).
-        eforms = [item for item in items if item.get_closest_marker("eforms")]
-        if eforms:
-            config.hook.pytest_deselected(items=eforms)
-            items[:] = [item for item in items if not item.get_closest_marker("eforms")]
+        # Run once, in the SQLite pass: the eForms validator compiles for seconds (issue 18), and the browser
+        # journeys test the pages, which do not change with the database, for minutes (chromium, axe-core).
+        once = [item for item in items if item.get_closest_marker("eforms") or item.get_closest_marker("browser")]
+        if once:
+            config.hook.pytest_deselected(items=once)
+            items[:] = [item for item in items if item not in once]
         return
     kept, dropped = [], []
     for item in items:
