@@ -259,18 +259,24 @@ def _only(changes: dict[str, Any], allowed: frozenset[str]) -> None:
         raise InvalidInput({name: [_("This field cannot be changed here.")] for name in unknown})
 
 
+def _change(instance: Lot | Item, changes: dict[str, Any], *, initiative: Initiative, actor: Actor, action: str,
+            key: str) -> None:
+    """Apply the checked ``changes`` to a lot or item (already locked), validate, save and log them; the log
+    names related objects by their id."""
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    full_clean(instance)
+    instance.save()
+    audit.record(action=action, obj=initiative, actor=actor, organisation=initiative.lead_organisation,
+                 data={key: instance.pk, **{k: getattr(v, "pk", v) for k, v in changes.items()}})
+
+
 def lot_update(*, lot: Lot, actor: Actor, **changes: Any) -> Lot:
     _only(changes, LOT_FIELDS)
     with transaction.atomic():
         initiative = _require_manage(lot.initiative, actor, InitiativeState.DRAFT)
         lot = Lot.objects.select_for_update().get(pk=lot.pk, initiative=initiative)
-        for name, value in changes.items():
-            setattr(lot, name, value)
-        full_clean(lot)
-        lot.save()
-        audit.record(action="procurement.lot.changed", obj=initiative, actor=actor,
-                     organisation=initiative.lead_organisation,
-                     data={"lot": lot.pk, **{k: getattr(v, "pk", v) for k, v in changes.items()}})
+        _change(lot, changes, initiative=initiative, actor=actor, action="procurement.lot.changed", key="lot")
     return lot
 
 
@@ -308,13 +314,7 @@ def item_update(*, item: Item, actor: Actor, **changes: Any) -> Item:
         item = Item.objects.select_for_update().get(pk=item.pk)
         if "lot" in changes and changes["lot"].initiative_id != initiative.pk:
             raise InvalidInput({"lot": [_("This lot belongs to another initiative.")]})
-        for name, value in changes.items():
-            setattr(item, name, value)
-        full_clean(item)
-        item.save()
-        audit.record(action="procurement.item.changed", obj=initiative, actor=actor,
-                     organisation=initiative.lead_organisation,
-                     data={"item": item.pk, **{k: getattr(v, "pk", v) for k, v in changes.items()}})
+        _change(item, changes, initiative=initiative, actor=actor, action="procurement.item.changed", key="item")
     return item
 
 
